@@ -19,6 +19,7 @@ class DocumentInfo(BaseModel):
     municipality: str = ""
     year: int | None = None
     file_hash: str = ""
+    source: str = ""
     pages: int = 0
 
 
@@ -38,6 +39,7 @@ class Chunk(BaseModel):
     municipality: str = ""
     year: int | None = None
     file_hash: str = ""
+    source: str = Field("", description="Directory the file was ingested from (prunes files removed there).")
     index: int = Field(0, description="Position of the chunk within its document.")
     text: str
 
@@ -63,6 +65,7 @@ class Passage(BaseModel):
     score: float
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    similarity: float | None = Field(None, description="Cosine similarity to the question (dense), if ranked.")
 
     def summary(self) -> dict[str, Any]:
         c = self.chunk

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     )
     chroma_token: SecretStr | None = Field(None, description="Bearer token for the Chroma server, if any.")
     collection: str = Field("beleidsdocumenten", description="Chroma collection name.")
+    embedding_cache_dir: Path | None = Field(
+        None, description="Passage-embedding cache (by text hash, per model); default <data_dir>/cache."
+    )
     max_upload_mb: int = Field(50, description="Largest file accepted for ingest, in MB.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
@@ -82,7 +85,19 @@ class Settings(BaseSettings):
 
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        return self.embedding_cache_dir or self.data_dir / "cache"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "keyword"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def user_figures_dir(self) -> Path:
+        return self.data_dir / "figures"
 
     @property
     def figures_dir(self) -> Path:

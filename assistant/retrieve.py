@@ -1,0 +1,75 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused with weighted reciprocal rank fusion, with filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from assistant.index.keyword import KeywordIndex
+from assistant.index.schema import Filters, record_to_chunk
+from assistant.index.store import ChunkStore
+from assistant.models import Chunk, Passage
+from assistant.settings import RetrievalSettings
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+def rrf_fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion of several rankings (ids best-first, weight) -> (id, score) best-first."""
+    scores: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, cid in enumerate(ids, start=1):
+            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class HybridRetriever:
+    def __init__(self, store: ChunkStore, settings: RetrievalSettings, keyword_dir: Path | None = None):
+        self.store = store
+        self.settings = settings
+        self._keyword_dir = keyword_dir
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload chunks and the keyword index after the store changed."""
+        records = self.store.all_records()
+        self.chunks: dict[str, Chunk] = {rid: record_to_chunk(meta) for rid, _, meta in records}
+        ids = [rid for rid, _, _ in records]
+        index = KeywordIndex.load(self._keyword_dir, ids) if self._keyword_dir else None
+        if index is None:
+            index = KeywordIndex.build(ids, [text for _, text, _ in records])
+            if self._keyword_dir and ids:
+                index.save(self._keyword_dir)
+        self.keyword = index
+
+    def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
+                 mode: Mode = "hybrid") -> list[Passage]:
+        k = k or self.settings.k
+        n = self.settings.candidates
+        allowed = None
+        if filters is not None and not filters.is_empty():
+            allowed = {cid for cid, c in self.chunks.items() if filters.matches(c)}
+        dense = self.store.search(query, n, filters) if mode != "bm25" else []
+        sparse = self.keyword.search(query, n, allowed) if mode != "dense" else []
+        dense_ids = [s.chunk.id for s in dense]
+        sparse_ids = [cid for cid, _ in sparse]
+        if mode == "dense":
+            fused = [(s.chunk.id, s.similarity) for s in dense]
+        elif mode == "bm25":
+            fused = sparse
+        else:
+            fused = rrf_fuse(
+                [(dense_ids, self.settings.dense_weight), (sparse_ids, self.settings.bm25_weight)],
+                self.settings.rrf_k,
+            )
+        dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
+        sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, start=1)}
+        similarity = {s.chunk.id: s.similarity for s in dense}
+        out: list[Passage] = []
+        for cid, score in fused[:k]:
+            chunk = self.chunks.get(cid)
+            if chunk is None:
+                continue
+            out.append(Passage(chunk=chunk, score=score, dense_rank=dense_rank.get(cid),
+                               bm25_rank=sparse_rank.get(cid), similarity=similarity.get(cid)))
+        return out

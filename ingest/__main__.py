@@ -1,0 +1,73 @@
+"""`python -m ingest [PATH ...]`: index documents (default: the bundled corpus and uploaded files)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from tqdm import tqdm
+
+from assistant.errors import AssistantError
+from assistant.index.factory import open_store
+from assistant.settings import Settings
+from ingest.pipeline import IngestReport, ingest_paths
+
+_LABEL = {"indexed": "nieuw", "updated": "bijgewerkt", "skipped": "ongewijzigd", "failed": "MISLUKT",
+          "removed": "verwijderd"}
+
+
+def default_sources(settings: Settings) -> list[Path]:
+    return [p for p in (settings.corpus_dir, settings.uploads_dir) if p.exists()]
+
+
+def print_report(report: IngestReport, console: Console) -> None:
+    for r in report.results:
+        if r.status in ("failed", "removed", "updated"):
+            style = "red" if r.status == "failed" else "yellow"
+            console.print(f"[{style}]{_LABEL[r.status]}[/]: {r.document}" + (f" — {r.message}" if r.message else ""))
+    table = Table(title=f"Ingest klaar in {report.seconds:.1f} s")
+    for col in ("bestanden", "pagina's", "chunks", "nieuw/bijgewerkt", "ongewijzigd", "verwijderd", "mislukt"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        str(len(report.results)), str(sum(r.pages for r in report.results)),
+        str(sum(r.chunks for r in report.results)), str(report.count("indexed", "updated")),
+        str(report.count("skipped")), str(report.count("removed")), str(report.count("failed")),
+    )
+    console.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/ and uploads)")
+    parser.add_argument("--data-dir", type=Path, help="index location (default: .data or ASSISTANT_DATA_DIR)")
+    parser.add_argument("--rebuild", action="store_true", help="drop the index first (e.g. after changing embedder)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        store = open_store(settings, rebuild=args.rebuild)
+    except AssistantError as err:
+        console.print(f"[red]Fout:[/] {err}")
+        return 2
+    paths = args.paths or default_sources(settings)
+    bar = tqdm(total=0, unit="stap", disable=args.quiet, file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_description(label[:60])
+        bar.refresh()
+
+    report = ingest_paths(paths, settings, store, progress)
+    bar.close()
+    print_report(report, console)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Incremental ingest: files -> pages -> chunks -> (embed) -> store, one file's failure never hurts the rest.
+
+The manifest is the store itself: every chunk carries its file's content hash and source directory, so an
+unchanged file is skipped, a changed one replaced, and a file removed from a scanned directory dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from assistant.errors import AssistantError, DocumentError
+from assistant.index.store import ChunkStore
+from assistant.models import Chunk
+from assistant.settings import Settings
+from ingest.chunking import chunk_document
+from ingest.metadata import CATALOGUE_NAME, apply_catalogue, infer_info, read_catalogue
+from ingest.pdf import load_pages, loader_for
+
+FIGURE_SUFFIXES = (".csv", ".xlsx")
+Status = Literal["indexed", "updated", "skipped", "failed", "removed"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileResult:
+    document: str
+    status: Status
+    pages: int = 0
+    chunks: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: Status) -> int:
+        return sum(r.status in statuses for r in self.results)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _is_candidate(path: Path) -> bool:
+    name = path.name
+    return not (name.startswith((".", "~$")) or name.upper().startswith("README") or name == CATALOGUE_NAME)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Split inputs into (documents, figure files, scanned directories). `figures/` folders hold tables."""
+    documents: list[Path] = []
+    figures: list[Path] = []
+    directories: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            directories.append(path.resolve())
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and _is_candidate(f) and not any(p.startswith(".") for p in f.relative_to(path).parts):
+                    (figures if f.suffix.lower() in FIGURE_SUFFIXES else documents).append(f)
+        else:
+            (figures if path.suffix.lower() in FIGURE_SUFFIXES else documents).append(path)
+    return documents, figures, directories
+
+
+def _parse(path: Path, digest: str, settings: Settings, catalogue: dict[str, dict[str, str]]):
+    if not path.exists():
+        raise DocumentError(path.name, "bestand niet gevonden")
+    size_mb = path.stat().st_size / 1e6
+    if size_mb > settings.max_upload_mb:
+        raise DocumentError(path.name, f"het bestand is te groot ({size_mb:.0f} MB; maximaal {settings.max_upload_mb} MB)")
+    loader = loader_for(path)
+    pages = load_pages(path)
+    info = infer_info(path, pages, loader.properties(path), digest)
+    info = apply_catalogue(info.model_copy(update={"source": str(path.resolve().parent)}),
+                           catalogue.get(path.name, {}))
+    chunks = chunk_document(info, pages, settings.chunking.size, settings.chunking.overlap)
+    if not chunks:
+        raise DocumentError(path.name, "er is geen bruikbare tekst gevonden")
+    return pages, chunks
+
+
+def ingest_paths(
+    paths: Iterable[Path], settings: Settings, store: ChunkStore, progress: Progress | None = None
+) -> IngestReport:
+    start = time.perf_counter()
+    report = IngestReport()
+    documents, _figures, directories = discover(paths)
+    indexed = _indexed_sources(store)
+    catalogue: dict[str, dict[str, str]] = {}
+    for d in {*directories, *(p.resolve().parent for p in documents if p.exists())}:
+        try:
+            catalogue.update(read_catalogue(d / CATALOGUE_NAME))
+        except DocumentError as err:
+            report.results.append(FileResult(CATALOGUE_NAME, "failed", message=err.reason))
+
+    pending: list[tuple[FileResult, list[Chunk]]] = []
+    for i, path in enumerate(documents):
+        if progress:
+            progress(i, len(documents), f"lezen: {path.name}")
+        try:
+            digest = file_hash(path) if path.exists() else ""
+            if digest and indexed.get(path.name, ("", ""))[0] == digest:
+                report.results.append(FileResult(path.name, "skipped", message="ongewijzigd"))
+                continue
+            pages, chunks = _parse(path, digest, settings, catalogue)
+        except DocumentError as err:
+            report.results.append(FileResult(path.name, "failed", message=err.reason))
+            continue
+        except Exception as exc:  # never let one file abort the run
+            report.results.append(FileResult(path.name, "failed", message=f"onverwachte fout ({type(exc).__name__})"))
+            continue
+        status: Status = "updated" if path.name in indexed else "indexed"
+        pending.append((FileResult(path.name, status, len(pages), len(chunks)), chunks))
+
+    _write(pending, store, report, progress)
+
+    seen = {p.name for p in documents}
+    for name, (_, source) in indexed.items():
+        if name not in seen and source and Path(source) in directories:
+            store.delete_documents([name])
+            report.results.append(FileResult(name, "removed", message="niet meer in de map"))
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _indexed_sources(store: ChunkStore) -> dict[str, tuple[str, str]]:
+    """document -> (file hash, source directory) of what is in the store now."""
+    return {m["document"]: (m.get("file_hash", ""), m.get("source", "")) for _, _, m in store.all_records()}
+
+
+def _write(pending, store: ChunkStore, report: IngestReport, progress: Progress | None, batch: int = 32) -> None:
+    """Embed every new chunk first (cached), then swap each document's chunks: a failure keeps the old ones."""
+    total = sum(len(chunks) for _, chunks in pending)
+    done = 0
+    for result, chunks in pending:
+        try:
+            for j in range(0, len(chunks), batch):
+                part = chunks[j : j + batch]
+                store.embed([c.embed_text for c in part])
+                done += len(part)
+                if progress:
+                    progress(done, total, f"embedden: {result.document}")
+            store.delete_documents([result.document])
+            store.add(chunks)
+        except AssistantError as err:
+            result = FileResult(result.document, "failed", message=str(err))
+        report.results.append(result)
