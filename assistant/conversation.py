@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 # Short questions that lean on the previous turn: "En in Soest?", "Waarom?", "Welke varianten zijn er?"
 _FOLLOWUP = re.compile(
-    r"^\s*(en|maar|waarom|hoe zit|wat kost dat|en wat|welke varianten|daar|die|dat|dit|deze|and|why)\b", re.I
+    r"^\s*(en|maar|waarom|hoe zit|wat kost dat|en wat|welke varianten|daar|die|dat|dit|deze|and|why)\b", re.IGNORECASE
 )
-_ANAPHORA = re.compile(r"\b(daar|daarvan|daarmee|die|dat|deze|dit|hun|het|ze|zij|ervan|erin|periode)\b", re.I)
+_ANAPHORA = re.compile(r"\b(daar|daarvan|daarmee|die|dat|deze|dit|hun|het|ze|zij|ervan|erin|periode)\b", re.IGNORECASE)
 
 
 def is_followup(question: str, history: Sequence[dict]) -> bool:

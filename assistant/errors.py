@@ -20,7 +20,7 @@ class ConfigError(AssistantError):
     pass
 
 
-class IndexError_(AssistantError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(AssistantError):
     pass
 
 

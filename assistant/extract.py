@@ -11,7 +11,7 @@ from assistant.models import Passage
 
 # Sentence ends: ". " / "? " / "! " before a capital, digit, quote or bracket; list items are their own lines.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ0-9€‘“\"(])")
-_NUMERIC_Q = re.compile(r"\b(hoeveel|hoe hoog|hoe lang|welk bedrag|percentage|procent|how many|how much|aandeel)\b", re.I)
+_NUMERIC_Q = re.compile(r"\b(hoeveel|hoe hoog|hoe lang|welk bedrag|percentage|procent|how many|how much|aandeel)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
 
 

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) + BM25, fused with weighted reciprocal rank fusion, with filters."""
+"""Hybrid retrieval: dense (Chroma) + BM25, fused (convex combination of normalised scores, or RRF)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,20 @@ def rrf_fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[
     for ids, weight in rankings:
         for rank, cid in enumerate(ids, start=1):
             scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def convex_fuse(dense: list[tuple[str, float]], sparse: list[tuple[str, float]], alpha: float) -> list[tuple[str, float]]:
+    """alpha * min-max-normalised dense similarity + (1 - alpha) * max-normalised BM25 score, best-first."""
+    scores: dict[str, float] = {}
+    if dense:
+        lo, hi = min(s for _, s in dense), max(s for _, s in dense)
+        for cid, s in dense:
+            scores[cid] = alpha * ((s - lo) / (hi - lo) if hi > lo else 1.0)
+    if sparse:
+        top = max(s for _, s in sparse)
+        for cid, s in sparse:
+            scores[cid] = scores.get(cid, 0.0) + (1 - alpha) * (s / top if top > 0 else 0.0)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -57,6 +71,8 @@ class HybridRetriever:
             fused = [(s.chunk.id, s.similarity) for s in dense]
         elif mode == "bm25":
             fused = sparse
+        elif self.settings.fusion == "convex":
+            fused = convex_fuse([(s.chunk.id, s.similarity) for s in dense], sparse, self.settings.alpha)
         else:
             fused = rrf_fuse(
                 [(dense_ids, self.settings.dense_weight), (sparse_ids, self.settings.bm25_weight)],

@@ -40,9 +40,15 @@ class ChunkingSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = Field(10, description="Passages returned per question.")
     candidates: int = Field(40, description="Candidates taken from each of dense and BM25 before fusion.")
+    fusion: Literal["convex", "rrf"] = Field(
+        "convex",
+        description="`convex`: alpha * normalised dense similarity + (1 - alpha) * normalised BM25 score "
+        "(measured best, see README); `rrf`: weighted reciprocal rank fusion.",
+    )
+    alpha: float = Field(0.4, ge=0.0, le=1.0, description="Weight of the dense score in convex fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = Field(1.0, description="Weight of the dense ranking in the fusion.")
-    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in RRF.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in RRF.")
 
 
 class LLMSettings(BaseModel):

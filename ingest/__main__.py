@@ -27,14 +27,16 @@ def print_report(report: IngestReport, console: Console) -> None:
     for r in report.results:
         if r.status in ("failed", "removed", "updated"):
             style = "red" if r.status == "failed" else "yellow"
-            console.print(f"[{style}]{_LABEL[r.status]}[/]: {r.document}" + (f" — {r.message}" if r.message else ""))
+            message = " ".join(r.message.split())  # one line per file, also for multi-line table errors
+            console.print(f"[{style}]{_LABEL[r.status]}[/]: {r.document}" + (f" — {message}" if message else ""),
+                          markup=True, highlight=False)
     table = Table(title=f"Ingest klaar in {report.seconds:.1f} s")
-    for col in ("bestanden", "pagina's", "chunks", "nieuw/bijgewerkt", "ongewijzigd", "verwijderd", "mislukt"):
+    for col in ("bestanden", "pagina's", "chunks", "nieuw", "overgeslagen", "verwijderd", "mislukt", "tabellen"):
         table.add_column(col, justify="right")
     table.add_row(
         str(len(report.results)), str(sum(r.pages for r in report.results)),
         str(sum(r.chunks for r in report.results)), str(report.count("indexed", "updated")),
-        str(report.count("skipped")), str(report.count("removed")), str(report.count("failed")),
+        str(report.count("skipped")), str(report.count("removed")), str(report.count("failed")), str(report.tables),
     )
     console.print(table)
 
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
-    console = Console(stderr=True, soft_wrap=True)
+    console = Console(stderr=True, soft_wrap=True, width=120)
     try:
         store = open_store(settings, rebuild=args.rebuild)
     except AssistantError as err:

@@ -37,7 +37,7 @@ def infer_doc_type(*texts: str) -> DocType:
 
 def infer_municipality(file_name: str, title: str, author: str, first_pages: str) -> str:
     """Municipality from the file name, title or author; else the most named 'gemeente X' up front."""
-    named = " ".join((file_name, title, author)).lower().replace("-", " ").replace("_", " ")
+    named = f"{file_name} {title} {author}".lower().replace("-", " ").replace("_", " ")
     for m in KNOWN_MUNICIPALITIES:  # most specific first
         if m.lower() in named:
             return m

@@ -43,7 +43,7 @@ class PdfLoader:
             raise
         except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
             raise DocumentError(path.name, f"de PDF is beschadigd of geen geldige PDF ({type(exc).__name__})")
-        except Exception as exc:  # pypdf raises assorted errors on damaged files
+        except Exception as exc:  # noqa: BLE001 - pypdf raises assorted errors on damaged files
             if "crypt" in str(exc).lower():
                 raise DocumentError(path.name, "de PDF is versleuteld en kan niet worden gelezen")
             raise DocumentError(path.name, f"de PDF kan niet worden gelezen ({type(exc).__name__})")
@@ -56,7 +56,7 @@ class PdfLoader:
                 pages.append(Page(number=number, text=clean_text(page.extract_text() or "")))
         except DocumentError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - damaged page streams fail in many ways
             raise DocumentError(path.name, f"de tekst van de PDF kan niet worden gelezen ({type(exc).__name__})")
         if not any(p.text for p in pages):
             raise DocumentError(
@@ -106,7 +106,7 @@ class DocxLoader:
 
         try:
             return docx.Document(str(path))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - python-docx raises assorted errors
             raise DocumentError(path.name, f"het Word-bestand is beschadigd of geen .docx ({type(exc).__name__})")
 
     def load(self, path: Path) -> list[Page]:

@@ -39,6 +39,7 @@ class FileResult:
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    tables: int = 0  # valid figure tables seen
 
     def count(self, *statuses: Status) -> int:
         return sum(r.status in statuses for r in self.results)
@@ -74,8 +75,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]
         if path.is_dir():
             directories.append(path.resolve())
             for f in sorted(path.rglob("*")):
-                if f.is_file() and _is_candidate(f) and not any(p.startswith(".") for p in f.relative_to(path).parts):
-                    (figures if f.suffix.lower() in FIGURE_SUFFIXES else documents).append(f)
+                parts = f.relative_to(path).parts
+                if not f.is_file() or not _is_candidate(f) or any(p.startswith(".") for p in parts):
+                    continue
+                if f.suffix.lower() in FIGURE_SUFFIXES:
+                    figures.append(f)
+                elif "figures" not in parts[:-1]:  # figures/ holds tables and their notes, not documents
+                    documents.append(f)
         else:
             (figures if path.suffix.lower() in FIGURE_SUFFIXES else documents).append(path)
     return documents, figures, directories
@@ -103,7 +109,8 @@ def ingest_paths(
 ) -> IngestReport:
     start = time.perf_counter()
     report = IngestReport()
-    documents, _figures, directories = discover(paths)
+    documents, figures, directories = discover(paths)
+    report.tables = _install_figures(figures, settings, report)
     indexed = _indexed_sources(store)
     catalogue: dict[str, dict[str, str]] = {}
     for d in {*directories, *(p.resolve().parent for p in documents if p.exists())}:
@@ -125,7 +132,7 @@ def ingest_paths(
         except DocumentError as err:
             report.results.append(FileResult(path.name, "failed", message=err.reason))
             continue
-        except Exception as exc:  # never let one file abort the run
+        except Exception as exc:  # noqa: BLE001 - never let one file abort the run
             report.results.append(FileResult(path.name, "failed", message=f"onverwachte fout ({type(exc).__name__})"))
             continue
         status: Status = "updated" if path.name in indexed else "indexed"
@@ -140,6 +147,30 @@ def ingest_paths(
             report.results.append(FileResult(name, "removed", message="niet meer in de map"))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _install_figures(paths: list[Path], settings: Settings, report: IngestReport) -> int:
+    """Validate figure tables; user files (outside corpus/figures) are copied to <data_dir>/figures."""
+    from assistant.figures import install_figure_file, read_figure_file
+
+    bundled = settings.figures_dir.resolve()
+    valid = 0
+    for path in paths:
+        try:
+            if path.resolve().parent == bundled:
+                read_figure_file(path)
+            else:
+                target = settings.user_figures_dir / path.name
+                unchanged = target.exists() and file_hash(target) == file_hash(path)
+                rows = read_figure_file(path) if unchanged else install_figure_file(path, settings.user_figures_dir)
+                report.results.append(FileResult(
+                    path.name, "skipped" if unchanged else "indexed",
+                    message=f"cijfertabel met {len(rows)} rijen",
+                ))
+            valid += 1
+        except AssistantError as err:
+            report.results.append(FileResult(path.name, "failed", message=str(err)))
+    return valid
 
 
 def _indexed_sources(store: ChunkStore) -> dict[str, tuple[str, str]]:

@@ -12,7 +12,13 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError, EmbedderMismatchError
 from assistant.index.schema import (
-    META_DIMENSION, META_EMBEDDER, META_SCHEMA, SCHEMA_VERSION, Filters, chunk_to_record, record_to_chunk,
+    META_DIMENSION,
+    META_EMBEDDER,
+    META_SCHEMA,
+    SCHEMA_VERSION,
+    Filters,
+    chunk_to_record,
+    record_to_chunk,
     where_clause,
 )
 from assistant.models import Chunk

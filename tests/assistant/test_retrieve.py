@@ -3,13 +3,22 @@
 from support import QUICK_SCAN
 
 from assistant.index.schema import Filters
-from assistant.retrieve import rrf_fuse
+from assistant.retrieve import convex_fuse, rrf_fuse
 
 
 def test_rrf_rewards_agreement():
     fused = dict(rrf_fuse([(["a", "b", "c"], 1.0), (["c", "a", "d"], 1.0)], 60))
     assert max(fused, key=fused.get) == "a"
     assert fused["c"] > fused["b"] and fused["c"] > fused["d"]
+
+
+def test_convex_fusion_normalises_both_scales():
+    dense = [("a", 0.90), ("b", 0.85), ("c", 0.80)]
+    sparse = [("c", 12.0), ("d", 6.0)]
+    fused = convex_fuse(dense, sparse, alpha=0.4)
+    assert [cid for cid, _ in fused][:2] == ["c", "a"]  # strong keyword match + some similarity wins
+    assert dict(fused)["d"] == 0.6 * 0.5
+    assert convex_fuse([], [], 0.5) == []
 
 
 def test_dutch_question_finds_the_passage_with_its_page(retriever):

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-from support import CORPUS, MEMO, make_settings
 from pypdf import PdfWriter
+from support import CORPUS, MEMO, make_settings
 
 from assistant.index.factory import open_store
 from ingest.__main__ import main as ingest_main

@@ -1,0 +1,5 @@
+import sys
+
+from assistant.tools.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
