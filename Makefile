@@ -22,4 +22,4 @@ test: install
 	$(PY) -m pytest
 
 eval: install
-	$(PY) -m assistant.eval ../shared/eval/dev.jsonl --answers
+	$(PY) -m assistant.eval ../shared/eval/dev.jsonl

@@ -49,9 +49,10 @@ class HybridRetriever:
         records = self.store.all_records()
         self.chunks: dict[str, Chunk] = {rid: record_to_chunk(meta) for rid, _, meta in records}
         ids = [rid for rid, _, _ in records]
-        index = KeywordIndex.load(self._keyword_dir, ids) if self._keyword_dir else None
+        texts = [text for _, text, _ in records]
+        index = KeywordIndex.load(self._keyword_dir, ids, texts) if self._keyword_dir else None
         if index is None:
-            index = KeywordIndex.build(ids, [text for _, text, _ in records])
+            index = KeywordIndex.build(ids, texts)
             if self._keyword_dir and ids:
                 index.save(self._keyword_dir)
         self.keyword = index

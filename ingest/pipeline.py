@@ -53,8 +53,12 @@ class IngestReport:
         return not self.failed
 
 
-def file_hash(path: Path) -> str:
-    h = hashlib.sha256()
+CHUNKER_VERSION = 1  # bump when cleaning/chunking changes, so unchanged files are re-chunked once
+
+
+def file_hash(path: Path, salt: str = "") -> str:
+    """SHA-256 of the file's bytes (plus `salt`: the chunking configuration, for the index manifest)."""
+    h = hashlib.sha256(salt.encode())
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
@@ -111,7 +115,7 @@ def ingest_paths(
     report = IngestReport()
     documents, figures, directories = discover(paths)
     report.tables = _install_figures(figures, settings, report)
-    indexed = _indexed_sources(store)
+    indexed = store.indexed_files()
     catalogue: dict[str, dict[str, str]] = {}
     for d in {*directories, *(p.resolve().parent for p in documents if p.exists())}:
         try:
@@ -119,12 +123,13 @@ def ingest_paths(
         except DocumentError as err:
             report.results.append(FileResult(CATALOGUE_NAME, "failed", message=err.reason))
 
+    config = f"chunking={settings.chunking.size}/{settings.chunking.overlap}/v{CHUNKER_VERSION}"
     pending: list[tuple[FileResult, list[Chunk]]] = []
     for i, path in enumerate(documents):
         if progress:
             progress(i, len(documents), f"lezen: {path.name}")
         try:
-            digest = file_hash(path) if path.exists() else ""
+            digest = file_hash(path, config) if path.exists() else ""
             if digest and indexed.get(path.name, ("", ""))[0] == digest:
                 report.results.append(FileResult(path.name, "skipped", message="ongewijzigd"))
                 continue
@@ -171,11 +176,6 @@ def _install_figures(paths: list[Path], settings: Settings, report: IngestReport
         except AssistantError as err:
             report.results.append(FileResult(path.name, "failed", message=str(err)))
     return valid
-
-
-def _indexed_sources(store: ChunkStore) -> dict[str, tuple[str, str]]:
-    """document -> (file hash, source directory) of what is in the store now."""
-    return {m["document"]: (m.get("file_hash", ""), m.get("source", "")) for _, _, m in store.all_records()}
 
 
 def _write(pending, store: ChunkStore, report: IngestReport, progress: Progress | None, batch: int = 32) -> None:

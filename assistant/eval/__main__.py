@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.conversation import contextual_query
 from assistant.eval.data import EvalItem, first_hit_rank, history_for, load_items
 from assistant.retrieve import HybridRetriever
 from assistant.settings import Settings
@@ -16,8 +17,6 @@ MODES = ("bm25", "dense", "hybrid")
 
 
 def retrieval_query(item: EvalItem, by_id: dict[str, EvalItem]) -> str:
-    from assistant.conversation import contextual_query
-
     return contextual_query(item.question, history_for(item, by_id))
 
 
@@ -63,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="embedding model name or path")
     parser.add_argument("--query-prefix", default=None)
     parser.add_argument("--passage-prefix", default=None)
-    parser.add_argument("--answers", action="store_true", help="also score the assistant's answers")
     args = parser.parse_args(argv)
 
     overrides: dict = {}
@@ -91,13 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     table = retrieval_metrics(retriever, items)
     print(f"Retrieval on {args.dataset.name} ({table['hybrid']['n']:.0f} answerable items with quotes)")
     print(markdown_table(table))
-    if args.answers:
-        from assistant.eval.answers import answer_metrics, answer_table
-        from assistant.service import assistant_from_retriever
-
-        metrics = answer_metrics(assistant_from_retriever(retriever, settings), items)
-        print()
-        print(answer_table(metrics))
     return 0
 
 

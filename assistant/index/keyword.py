@@ -29,15 +29,21 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
-def fingerprint(ids: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
+def fingerprint(ids: list[str], texts: list[str]) -> str:
+    """Identifies the indexed content: a changed chunk with an unchanged id still changes the fingerprint."""
+    h = hashlib.sha256()
+    for cid, text in sorted(zip(ids, texts)):
+        h.update(cid.encode())
+        h.update(hashlib.sha256(text.encode()).digest())
+    return h.hexdigest()[:16]
 
 
 class KeywordIndex:
     """BM25 over the chunks of the store; `ids[i]` is the chunk id of row i."""
 
-    def __init__(self, ids: list[str], retriever: bm25s.BM25):
+    def __init__(self, ids: list[str], retriever: bm25s.BM25, fingerprint: str = ""):
         self.ids = ids
+        self.fingerprint = fingerprint
         self._retriever = retriever
 
     @classmethod
@@ -45,7 +51,7 @@ class KeywordIndex:
         retriever = bm25s.BM25()
         if ids:
             retriever.index([tokenize(t) or ["_"] for t in texts], show_progress=False)
-        return cls(list(ids), retriever)
+        return cls(list(ids), retriever, fingerprint(ids, texts))
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best `k` (chunk id, score) pairs with a positive score, optionally only among `allowed` ids."""
@@ -69,15 +75,16 @@ class KeywordIndex:
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(directory), show_progress=False)
-        (directory / "ids.json").write_text(json.dumps({"fingerprint": fingerprint(self.ids), "ids": self.ids}))
+        (directory / "ids.json").write_text(json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}))
 
     @classmethod
-    def load(cls, directory: Path, expected_ids: list[str]) -> KeywordIndex | None:
-        """The saved index if it was built from exactly `expected_ids`; else None (caller rebuilds)."""
+    def load(cls, directory: Path, ids: list[str], texts: list[str]) -> KeywordIndex | None:
+        """The saved index if it was built from exactly these chunks; else None (the caller rebuilds)."""
         meta = directory / "ids.json"
-        if not meta.exists():
+        if not ids or not meta.exists():
             return None
         data = json.loads(meta.read_text())
-        if data.get("fingerprint") != fingerprint(expected_ids) or not expected_ids:
+        expected = fingerprint(ids, texts)
+        if data.get("fingerprint") != expected:
             return None
-        return cls(data["ids"], bm25s.BM25.load(str(directory), show_progress=False))
+        return cls(data["ids"], bm25s.BM25.load(str(directory), show_progress=False), expected)

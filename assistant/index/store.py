@@ -100,10 +100,10 @@ class ChunkStore:
     def chunks(self) -> list[Chunk]:
         return [record_to_chunk(meta) for _, _, meta in self.all_records()]
 
-    def file_hashes(self) -> dict[str, str]:
-        """document -> content hash of the indexed version (the ingest manifest lives in the store itself)."""
+    def indexed_files(self) -> dict[str, tuple[str, str]]:
+        """document -> (file hash, source folder) of what is indexed: the ingest manifest lives in the store."""
         got = self._vs.get(include=["metadatas"])
-        return {m["document"]: m["file_hash"] for m in got["metadatas"]}
+        return {m["document"]: (m.get("file_hash", ""), m.get("source", "")) for m in got["metadatas"]}
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Embed passages (through the cache), e.g. ahead of a swap so a failure changes nothing."""

@@ -47,6 +47,9 @@ def test_keyword_index_is_saved_and_reused(corpus_index, retriever):
     settings, store, _ = corpus_index
     from assistant.index.keyword import KeywordIndex
 
-    ids = [rid for rid, _, _ in store.all_records()]
-    assert KeywordIndex.load(settings.keyword_dir, ids) is not None
-    assert KeywordIndex.load(settings.keyword_dir, ids[:-1]) is None  # stale index is rebuilt, not used
+    records = store.all_records()
+    ids, texts = [r[0] for r in records], [r[1] for r in records]
+    assert KeywordIndex.load(settings.keyword_dir, ids, texts) is not None
+    assert KeywordIndex.load(settings.keyword_dir, ids[:-1], texts[:-1]) is None  # stale index is rebuilt
+    edited = [*texts[:-1], texts[-1] + " gewijzigd"]
+    assert KeywordIndex.load(settings.keyword_dir, ids, edited) is None  # same ids, other text: rebuilt

@@ -107,3 +107,13 @@ def test_too_large_file_is_refused(setup):
     shutil.copy(CORPUS / MEMO, folder / "groot.pdf")
     report = ingest_paths([folder / "groot.pdf"], settings, store)
     assert report.failed and "te groot" in report.failed[0].message
+
+
+def test_changed_chunking_settings_rechunk_unchanged_files(setup):
+    settings, store, folder = setup
+    ingest_paths([folder], settings, store)
+    before = store.count()
+    settings.chunking.size = 400
+    report = ingest_paths([folder], settings, store)
+    assert report.count("updated") == 1
+    assert store.count() > before
