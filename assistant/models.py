@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -52,10 +51,6 @@ class Chunk(BaseModel):
         """What the embedder and BM25 see: title and section give context to short chunks."""
         head = " — ".join(p for p in (self.title, self.section) if p)
         return f"{head}\n{self.text}" if head else self.text
-
-    @property
-    def content_hash(self) -> str:
-        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()
 
 
 class Passage(BaseModel):

@@ -40,9 +40,9 @@ def detect_headings(lines: list[str], has_multi_level: bool) -> dict[int, Headin
     """Map line index -> heading for the heading lines of one page."""
     found: dict[int, Heading] = {}
     for i, line in enumerate(lines):
-        if m := _MULTI.match(line):
-            if not line.endswith((",", ";")):
-                found[i] = Heading(m.group(1), m.group(2).strip())
+        if _is_multi(line):
+            m = _MULTI.match(line)
+            found[i] = Heading(m.group(1), m.group(2).strip())
         elif m := _SINGLE.match(line):
             nxt = next((x for x in lines[i + 1 : i + 3] if x), "")
             if not has_multi_level or nxt.startswith(f"{m.group(1)}.1 "):
