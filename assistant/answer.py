@@ -1,56 +1,102 @@
-"""The assistant: one API, `Assistant.ask(question, history=..., filters=...) -> Answer`."""
+"""The assistant: one API, `Assistant.ask(question, history=..., filters=...) -> Answer`.
+
+Offline (no chat model configured) it answers deterministically: calculation questions go to the tools,
+other questions get an extractive answer from the retrieved passages, weak evidence gets the refusal.
+With a chat model it runs a LangChain tool-calling agent (`assistant.llm`). Both modes end with the same
+grounding check (`assistant.grounding`). The app and the CLIs use only this class.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from assistant.conversation import contextual_query
-from assistant.extract import select_sentences
+from assistant.figures import FigureTables
 from assistant.index.schema import Filters
-from assistant.models import Answer, Citation, Passage
+from assistant.models import Answer, DocumentSummary, GlossaryEntry, IndexStatus, Memo
 from assistant.retrieve import HybridRetriever
-
-# Sentinel phrases: tests and the UI recognise refusals by these exact strings.
-REFUSAL = "Dat staat niet in de documenten."
-REFUSAL_NO_INDEX = "Er zijn nog geen documenten geïndexeerd. Voer eerst `python -m ingest` uit."
+from assistant.texts import REFUSAL, REFUSAL_NO_INDEX  # noqa: F401  (re-exported sentinels)
 
 
 class Assistant:
-    def __init__(self, retriever: HybridRetriever, *, min_similarity: float = 0.80):
+    def __init__(self, retriever: HybridRetriever, figures: FigureTables | None = None, *, chat_model=None):
+        from assistant.offline import OfflineAnswerer
+
         self.retriever = retriever
-        self.min_similarity = min_similarity
+        self.figures = figures if figures is not None else FigureTables.empty()
+        self.chat_model = chat_model
+        self.offline = OfflineAnswerer(retriever, self.figures)
+        self._llm = None
+        if chat_model is not None:
+            from assistant.llm.agent import LlmAnswerer
+
+            self._llm = LlmAnswerer(chat_model, retriever, self.figures)
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self._llm is not None else "offline"
 
     def ask(self, question: str, history: Sequence[dict] | None = None, filters: Filters | None = None) -> Answer:
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        query = contextual_query(question, history or [])
-        passages = self.retriever.retrieve(query, filters=filters)
-        timings["retrieve"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        answer = self._extractive(query, passages)
-        answer.question = question
-        timings["compose"] = time.perf_counter() - t1
-        answer.timings = timings
+        """Answer one question; `history` is the conversation so far as [{"role", "content"}, ...]."""
+        answer: Answer | None = None
+        for item in self.stream(question, history, filters):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
         return answer
 
-    def _extractive(self, question: str, passages: list[Passage]) -> Answer:
-        if not passages:
-            return Answer(question=question, text=REFUSAL_NO_INDEX if not self.retriever.chunks else REFUSAL,
-                          refused=True, refusal_reason="geen passages gevonden")
-        best = max((p.similarity or 0.0) for p in passages)
-        sentences = select_sentences(question, passages)
-        if not sentences or best < self.min_similarity:
-            return Answer(question=question, text=REFUSAL, passages=passages, refused=True,
-                          refusal_reason=f"zwak bewijs (beste overeenkomst {best:.2f})")
-        citations: list[Citation] = []
-        parts: list[str] = []
-        for s in sentences:
-            chunk = passages[s.passage].chunk
-            n = len(citations) + 1
-            citations.append(Citation(n=n, document=chunk.document, title=chunk.title, page=chunk.page,
-                                      section=chunk.section, quote=s.text))
-            parts.append(f"{s.text} [{n}]")
-        list_like = any(p.lstrip().startswith(("-", "•")) for p in parts)
-        text = "\n".join(parts) if list_like else " ".join(parts)
-        return Answer(question=question, text=text, citations=citations, passages=passages)
+    def stream(
+        self, question: str, history: Sequence[dict] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Text deltas while the answer is written (LLM mode), then the final, grounded `Answer`.
+
+        Offline the whole answer comes at once. The final `Answer` is authoritative: the UI replaces the
+        streamed text with `answer.text`, which carries the grounding marks.
+        """
+        t0 = time.perf_counter()
+        history = list(history or [])
+        if self._llm is not None:
+            yield from self._llm.stream(question, history, filters)
+            return
+        answer = self.offline.answer(question, history, filters)
+        answer.timings.setdefault("total", time.perf_counter() - t0)
+        yield answer.text
+        yield answer
+
+    def draft_memo(self, topic: str, filters: Filters | None = None) -> Memo:
+        """A structured memo draft (Aanleiding, Kern, Feiten en cijfers, Opties/maatregelen, Bronnen)."""
+        from assistant.memo import draft_memo
+
+        return draft_memo(topic, self.retriever, self.figures, filters=filters)
+
+    def explain_term(self, term: str) -> Answer:
+        """Explain a domain term from the corpus, with a citation (for the glossary)."""
+        from assistant.glossary import explain_term
+
+        return explain_term(term, self.retriever)
+
+    def glossary(self) -> list[GlossaryEntry]:
+        """The domain terms found in the corpus, each explained from the documents."""
+        from assistant.glossary import build_glossary
+
+        return build_glossary(self.retriever)
+
+    def documents(self) -> list[DocumentSummary]:
+        """What each indexed document is (guided tour)."""
+        from assistant.glossary import document_tour
+
+        return document_tour(self.retriever)
+
+    def status(self) -> IndexStatus:
+        from assistant.status import index_status
+
+        return index_status(self.retriever)
+
+    def refresh(self, figures: FigureTables | None = None) -> None:
+        """Reload the keyword index and chunks after an ingest (and the figure tables, if given)."""
+        self.retriever.refresh()
+        if figures is not None:
+            self.figures = figures
+            self.offline.figures = figures
+            if self._llm is not None:
+                self._llm.set_figures(figures)

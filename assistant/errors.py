@@ -2,6 +2,7 @@
 
     AssistantError
     ├── ConfigError           settings or a backend that cannot be used (missing package, bad URL)
+    ├── ModelUnavailableError the configured language model cannot be reached or failed
     ├── IndexError_           the index is missing, or was built with another embedder
     │   └── EmbedderMismatchError
     ├── DocumentError         one input file cannot be read (corrupt, encrypted, scanned, empty, ...)
@@ -17,6 +18,10 @@ class AssistantError(Exception):
 
 
 class ConfigError(AssistantError):
+    pass
+
+
+class ModelUnavailableError(AssistantError):
     pass
 
 

@@ -83,14 +83,35 @@ class ToolCall(BaseModel):
     result: dict[str, Any] = Field(default_factory=dict)
 
 
+class Grounding(BaseModel):
+    """Outcome of the grounding check of one answer (see `assistant.grounding`)."""
+
+    checked_numbers: int = Field(0, description="Numbers found in the answer text (markers excluded).")
+    unsupported_numbers: list[str] = Field(
+        default_factory=list, description="Numbers (as printed) with no cited passage or tool result behind them."
+    )
+    invalid_markers: list[int] = Field(
+        default_factory=list, description="[n] markers with no matching citation; removed from the text."
+    )
+
+    @property
+    def ok(self) -> bool:
+        return not self.unsupported_numbers and not self.invalid_markers
+
+
 class Answer(BaseModel):
     question: str
-    text: str
+    text: str = Field(description="Markdown with [n] markers that point to `citations`.")
     citations: list[Citation] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
     refused: bool = False
     refusal_reason: str = ""
+    suggestions: list[str] = Field(
+        default_factory=list, description="On refusal: nearby topics the documents do cover."
+    )
+    grounding: Grounding = Field(default_factory=Grounding)
+    mode: Literal["offline", "llm"] = "offline"
     timings: dict[str, float] = Field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -102,5 +123,56 @@ class Answer(BaseModel):
             "passages": [p.summary() for p in self.passages[:10]],
             "tool_calls": [t.model_dump() for t in self.tool_calls],
             "refused": self.refused,
+            "refusal_reason": self.refusal_reason,
+            "suggestions": self.suggestions,
+            "grounding": self.grounding.model_dump(),
+            "mode": self.mode,
             "seconds": round(sum(self.timings.values()), 4),
         }
+
+
+class MemoSection(BaseModel):
+    title: str = Field(description="Aanleiding, Kern, Feiten en cijfers, Opties/maatregelen or Bronnen.")
+    paragraphs: list[str] = Field(default_factory=list, description="Markdown paragraphs or bullets with [n].")
+
+
+class Memo(BaseModel):
+    """A structured, editable memo draft; [n] markers in all sections share one citation list."""
+
+    topic: str
+    sections: list[MemoSection] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    refused: bool = False
+
+    def to_markdown(self) -> str:
+        lines = [f"# Memo: {self.topic}", ""]
+        for section in self.sections:
+            lines += [f"## {section.title}", "", *(p for para in section.paragraphs for p in (para, "")) ]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+class GlossaryEntry(BaseModel):
+    term: str
+    answer: Answer
+
+
+class DocumentSummary(BaseModel):
+    """One document of the index for status and the guided tour."""
+
+    document: str
+    title: str
+    doc_type: str = ""
+    municipality: str = ""
+    year: int | None = None
+    pages: int = 0
+    chunks: int = 0
+    description: str = Field("", description="One or two opening sentences from the document itself.")
+
+
+class IndexStatus(BaseModel):
+    documents: list[DocumentSummary] = Field(default_factory=list)
+    chunks: int = 0
+    pages: int = 0
+    embedder: str = ""
+    last_ingest: str | None = Field(None, description="ISO time of the last ingest, if known.")

@@ -102,6 +102,10 @@ class Settings(BaseSettings):
         return self.data_dir / "uploads"
 
     @property
+    def feedback_file(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+    @property
     def user_figures_dir(self) -> Path:
         return self.data_dir / "figures"
 

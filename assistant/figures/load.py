@@ -44,6 +44,10 @@ class FigureTables:
     def table(self, name: str) -> pd.DataFrame:
         return self.figures[self.figures["table"] == name]
 
+    @classmethod
+    def empty(cls) -> FigureTables:
+        return cls(figures=empty_figures(), catalogue=pd.DataFrame())
+
 
 def empty_figures() -> pd.DataFrame:
     return pd.DataFrame(columns=[*schema.FIGURE_COLUMNS, "source_file", "row"])

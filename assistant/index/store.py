@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import logging
 import os
 from collections.abc import Iterable
@@ -60,6 +62,9 @@ class ScoredChunk:
     similarity: float
 
 
+META_UPDATED = "updated_at"
+
+
 class ChunkStore:
     """Chunks in one Chroma collection, stamped with the embedder that made its vectors."""
 
@@ -114,16 +119,30 @@ class ChunkStore:
             return
         ids, texts, metas = zip(*(chunk_to_record(c) for c in chunks))
         self._vs.add_texts(texts=list(texts), metadatas=list(metas), ids=list(ids))
-        meta = dict(self._collection.metadata or {})
-        if not meta.get(META_DIMENSION):
+        update: dict[str, Any] = {}
+        if not (self._collection.metadata or {}).get(META_DIMENSION):
             dim = len(self._collection.get(ids=[ids[0]], include=["embeddings"])["embeddings"][0])
-            meta.update({META_EMBEDDER: self.embedder, META_DIMENSION: dim, META_SCHEMA: SCHEMA_VERSION})
-            meta.pop("hnsw:space", None)
-            self._collection.modify(metadata=meta)
+            update = {META_EMBEDDER: self.embedder, META_DIMENSION: dim, META_SCHEMA: SCHEMA_VERSION}
+        self._touch(update)
 
     def delete_documents(self, documents: Iterable[str]) -> None:
+        documents = list(documents)
         for name in documents:
             self._collection.delete(where={"document": name})
+        if documents:
+            self._touch()
+
+    def _touch(self, update: dict[str, Any] | None = None) -> None:
+        """Record when the collection last changed (shown as 'last ingest'), plus any other metadata."""
+        meta = dict(self._collection.metadata or {})
+        meta.update(update or {})
+        meta[META_UPDATED] = datetime.now(UTC).isoformat(timespec="seconds")
+        meta.pop("hnsw:space", None)
+        self._collection.modify(metadata=meta)
+
+    def last_ingest(self) -> str | None:
+        """ISO time (UTC) of the last change to the index, or None if unknown."""
+        return (self._collection.metadata or {}).get(META_UPDATED)
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
         if self.count() == 0:
