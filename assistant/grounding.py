@@ -9,6 +9,7 @@ number) are not claims and pass. Unsupported numbers are marked visibly and the 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -51,7 +52,7 @@ class Evidence:
     """The numbers that an answer may state: from cited passages, tool results and the question."""
 
     def __init__(self, values: Iterable[float]):
-        self.values = [v for v in values if v == v]  # drop NaN
+        self.values = [v for v in values if not math.isnan(v)]
         self.keys = {value_key(v) for v in self.values} | {value_key(abs(v)) for v in self.values}
 
     @classmethod
