@@ -8,7 +8,6 @@ grounding check (`assistant.grounding`). The app and the CLIs use only this clas
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 
 from assistant.figures import FigureTables
@@ -53,13 +52,11 @@ class Assistant:
         Offline the whole answer comes at once. The final `Answer` is authoritative: the UI replaces the
         streamed text with `answer.text`, which carries the grounding marks.
         """
-        t0 = time.perf_counter()
         history = list(history or [])
         if self._llm is not None:
             yield from self._llm.stream(question, history, filters)
             return
         answer = self.offline.answer(question, history, filters)
-        answer.timings.setdefault("total", time.perf_counter() - t0)
         yield answer.text
         yield answer
 

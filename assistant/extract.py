@@ -11,6 +11,12 @@ from assistant.models import Passage
 
 # Sentence ends: ". " / "? " / "! " before a capital, digit, quote or bracket; list items are their own lines.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ0-9€‘“\"(])")
+# Text in a document that addresses the assistant ("negeer alle eerdere instructies ..."): data, never an answer.
+INJECTION = re.compile(
+    r"\b(negeer|vergeet)\b.{0,40}\b(instructies|opdrachten|regels)\b|\bignore\b.{0,40}\binstructions\b|"
+    r"\b(systeemprompt|system prompt)\b|\b(antwoord|zeg|vertel)\s+(dan\s+)?(dat|altijd)\b|\byou are now\b",
+    re.IGNORECASE,
+)
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe hoog|hoe lang|welk bedrag|percentage|procent|how many|how much|aandeel)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
 
@@ -23,20 +29,65 @@ class Sentence:
     score: float
 
 
-def split_sentences(text: str) -> list[str]:
+_ABBREVIATION = re.compile(
+    r"\b(ca|bijv|bv|o\.a|t\.o\.v|nr|p|pag|incl|excl|m\.b\.t|i\.v\.m|e\.d|etc|zgn|resp|mln|mld|vs|d\.w\.z|"
+    r"jl|a\.s|dhr|mevr|drs|dr|mr|ir|ing)\.$",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^\s*(?:[-•–▪·]|\d+[.)]|[a-z][.)])\s+")
+_ENDS = (".", "!", "?", ":", ";")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Re-join PDF layout lines into running text; list items, headings and table rows stay lines."""
     out: list[str] = []
+    gap = False
     for line in text.split("\n"):
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if len(s.strip()) > 2)
+        line = line.strip()
+        if not line:
+            gap = True
+            continue
+        prev = out[-1] if out else ""
+        # Running text continues on the next layout line (also across a blank line, when the new line
+        # starts in lower case); table rows (ending in a figure) and list items do not.
+        continues = line[0].islower() or (
+            not gap and line[0] in "0123456789(€%" and (prev[-1:].islower() or prev.endswith(","))
+        )
+        if prev and not prev.endswith(_ENDS) and not _ITEM.match(line) and continues:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+        gap = False
     return out
 
 
-def score_sentences(question: str, passages: list[Passage], max_passages: int = 6) -> list[Sentence]:
-    """Score every sentence of the top passages by weighted overlap with the question's stemmed terms."""
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, in order: layout lines re-joined, split at sentence ends (not abbreviations)."""
+    out: list[str] = []
+    for para in _paragraphs(text):
+        parts = _SENTENCE_END.split(para)
+        merged: list[str] = []
+        for part in parts:
+            if merged and _ABBREVIATION.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        out.extend(s.strip() for s in merged if len(s.strip()) > 2)
+    return out
+
+
+def score_sentences(question: str, passages: list[Passage], max_passages: int = 6,
+                    boost: re.Pattern | None = None) -> list[Sentence]:
+    """Score every sentence of the top passages by weighted overlap with the question's stemmed terms.
+
+    `boost` (e.g. causal words for a why-question) adds to sentences that match it.
+    """
     q_terms = set(tokenize(question))
     if not q_terms:
         return []
     top = passages[:max_passages]
-    sentences = [(i, j, s) for i, p in enumerate(top) for j, s in enumerate(split_sentences(p.chunk.text))]
+    sentences = [(i, j, s) for i, p in enumerate(top) for j, s in enumerate(split_sentences(p.chunk.text))
+                 if not INJECTION.search(s)]
     # Inverse sentence frequency within the candidates: rare question terms weigh more.
     token_sets = [set(tokenize(s)) for _, _, s in sentences]
     n = max(len(sentences), 1)
@@ -52,17 +103,22 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
         score = coverage + 0.15 / (1 + i)  # prefer better-ranked passages
         if wants_number and _HAS_NUMBER.search(text):
             score += 0.15
-        if len(text) < 25:
+        if boost is not None and boost.search(text):
+            score += 0.1
+        if len(text) < 25 or len(text) > 400 or "http" in text:
             score *= 0.5
+        elif len(text) < 90 and not text.endswith((".", "!", "?", ")")) and not _HAS_NUMBER.search(text):
+            score *= 0.6  # a heading, not an answer
         scored.append(Sentence(i, j, text, score))
     return sorted(scored, key=lambda s: -s.score)
 
 
-def select_sentences(question: str, passages: list[Passage], limit: int = 3) -> list[Sentence]:
+def select_sentences(question: str, passages: list[Passage], limit: int = 3,
+                     boost: re.Pattern | None = None) -> list[Sentence]:
     """The best `limit` sentences, near-duplicates dropped, back in passage/document order."""
     chosen: list[Sentence] = []
     seen: set[str] = set()
-    for s in score_sentences(question, passages):
+    for s in score_sentences(question, passages, boost=boost):
         key = re.sub(r"\W+", "", s.text.lower())[:80]
         if key in seen:
             continue

@@ -18,6 +18,8 @@ from assistant.models import Grounding
 from assistant.numbers import extract_numbers, round_half_up, value_key
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
+# Unit phrases, not claims: "(x € 1.000)", "per 1.000 inwoners".
+_UNIT = re.compile(r"(?:\bx|×|\bper)\s*€?\s*1\.000(?:\.000)?(?![\d,])", re.IGNORECASE)
 UNSUPPORTED_MARK = "⚠"
 # Sentinel phrases the UI and tests recognise.
 UNSUPPORTED_NOTE = "Let op: niet gevonden in de bronnen"
@@ -68,20 +70,21 @@ class Evidence:
         if value_key(value) in self.keys or value_key(abs(value)) in self.keys:
             return True
         decimals = _decimals(printed)
-        target = abs(value)
+        targets = {abs(value), abs(value) / 1_000, abs(value) / 1_000_000}
         for source in self.values:
             s = abs(source)
             for scaled in (s, s / 1_000, s / 1_000_000, s * 1_000):
                 # A rounded form of a source number ("1.358" for 1.357,84; "€ 1,36 miljoen" for 1.357.840),
                 # within 2%: rounding 0,69 to "1" is not a rounding the reports would accept.
-                if round_half_up(scaled, decimals) == target and abs(scaled - target) <= 0.02 * target:
-                    return True
+                for target in targets:
+                    if round_half_up(scaled, decimals) == target and abs(scaled - target) <= 0.02 * target:
+                        return True
         return False
 
 
 def check_numbers(text: str, evidence: Evidence) -> tuple[int, list[str]]:
     """(number of numbers checked, those without support) in `text`, markers ignored."""
-    plain = MARKER.sub(" ", text)
+    plain = _UNIT.sub(" ", MARKER.sub(" ", text))
     found = extract_numbers(plain)
     return len(found), [printed for printed, value in found if not evidence.supports(printed, value)]
 
@@ -111,7 +114,7 @@ def apply_grounding(
         listed = ", ".join(dict.fromkeys(unsupported))
         notes.append(f"{UNSUPPORTED_MARK} {UNSUPPORTED_NOTE}: {listed}. Controleer deze getallen.")
     if invalid:
-        notes.append(f"{INVALID_MARKER_NOTE}: " + ", ".join(f"[{n}]" for n in invalid) + ".")
+        notes.append(f"{INVALID_MARKER_NOTE}: " + ", ".join(f"nr. {n}" for n in invalid) + ".")
     if notes:
         text = text.rstrip() + "\n\n" + "\n".join(f"_{n}_" for n in notes)
     return text, Grounding(checked_numbers=checked, unsupported_numbers=list(dict.fromkeys(unsupported)),

@@ -176,8 +176,11 @@ def cost_drivers(figures: FigureTables, groep: str | None = None) -> ToolResult:
                 }
             )
         explained = sum(SIGNS[m] * v for m, v in zip(named["measure"], named["value"]))
+        higher = float(named.loc[named["measure"] == "effect", "value"].sum())
         total = part[part["measure"] == "totale_stijging"]
         text = f"{group}: genoemde oorzaken samen {money(explained)}"
+        if higher and higher != explained:
+            text += f" (hogere kosten {money(higher)}, lagere kosten {money(higher - explained)})"
         if len(total):
             increase = float(total["value"].iloc[0])
             rows.append(

@@ -13,6 +13,7 @@ from assistant.errors import ToolInputError
 from assistant.figures import FigureTables
 from assistant.tools.base import ToolResult
 from assistant.tools.budget import budget_variance, cost_drivers
+from assistant.tools.growth import growth
 from assistant.tools.kpi import kpi_status
 from assistant.tools.lookup import figure_lookup
 from assistant.tools.ratios import ratio
@@ -115,6 +116,14 @@ class LookupArgs(_Args):
     zoekterm: str | None = Field(None, description="Zoekt in tabel, onderwerp, maat, groep en toelichting.")
 
 
+class GrowthArgs(_Args):
+    maat: str = Field(description="Maat, bijv. 'gemiddelde_kosten_per_client', 'ses_score', 'inwoners'.")
+    van: str = Field(description="Beginperiode, bijv. '2017'.")
+    naar: str = Field(description="Eindperiode, bijv. '2018'.")
+    onderwerp: str | None = Field(None, description="Gemeente of ander onderwerp. Leeg = alle.")
+    tabel: str | None = Field(None, description="Cijfertabel, bijv. 'lta', 'ses'. Leeg = alle.")
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     name: str
@@ -191,6 +200,15 @@ SPECS = [
         "Berekent een verhouding per gemeente en vergelijkt die met het afgedrukte cijfer: kosten verevende "
         "percelen per inwoner of per jeugdige, uitnutting crisisproducten (kosten/verplichting), wijkteam-fte "
         "per 1.000 inwoners, daling van de SES-score in procenten." + SOURCES,
+    ),
+    ToolSpec(
+        "growth",
+        growth,
+        GrowthArgs,
+        "Stijging of daling van een cijfer tussen twee perioden (absoluut en %).",
+        "Berekent hoeveel een afgedrukt cijfer (bijv. gemiddelde LTA-kosten per cliënt, SES-score, aantal "
+        "cliënten) veranderde van de ene periode naar de andere, absoluut en in procenten, per onderwerp "
+        "(gemeente). Gebruik bij 'Met hoeveel procent stegen ... van 2017 naar 2018?'." + SOURCES,
     ),
     ToolSpec(
         "figure_lookup",

@@ -76,6 +76,18 @@ def savings_overview(
                     f"{money(computed)} {'= afgedrukt' if same else 'wijkt af van afgedrukt'} "
                     f"{money(row.value)} (p. {row.page})."
                 )
+    years_total = ""
+    if cluster is not None and jaar is None:
+        # One cluster over several years: the total per table over the period.
+        for group, part in frame.groupby("group", sort=False):
+            periods = sorted(set(part["period"]) - {""})
+            if len(periods) < 2:
+                continue
+            sums = {m: part.loc[part["measure"] == m, "value"].sum(min_count=1) for m in (EXPECTED, REALISED)}
+            label = f"{periods[0]}-{periods[-1]}"
+            rows.append(_row(group, f"{part['subject'].iloc[0]} (totaal)", label, sums[EXPECTED], sums[REALISED]))
+            if not years_total:
+                years_total = f" Totaal verwacht {label}: {money(sums[EXPECTED])}."
     conflicts = contradictions(
         require_table(figures, "besparingen", "besparingen").pipe(
             lambda f: f[
@@ -85,7 +97,7 @@ def savings_overview(
             ]
         )
     )
-    summary = _summary(rows, conflicts)
+    summary = _summary(rows, conflicts) + years_total
     notes = [
         "Verschil = gerealiseerd - verwacht; positief is meer opbrengst dan verwacht.",
         "Een leeg veld betekent dat de tabel dat cijfer niet geeft (of een streepje: niet gekwantificeerd).",

@@ -225,7 +225,8 @@ def effect_summary(effects: dict[str, float], period: str) -> str:
         word = "meer" if amount > 0 else "minder"
         return (
             f"Door de verevening betaalde {name} in {period} per saldo circa {money(abs(amount), 'EUR x 1000')} "
-            f"{word} dan de eigen kosten ({effect_label(amount)})."
+            f"(afgerond {format_dutch_number(abs(amount), 0)} x € 1.000) {word} dan de eigen kosten "
+            f"({effect_label(amount)})."
         )
     losers = sorted(((n, a) for n, a in effects.items() if a > 0.005), key=lambda x: -x[1])
     winners = sorted(((n, a) for n, a in effects.items() if a < -0.005), key=lambda x: x[1])

@@ -74,7 +74,8 @@ def test_run_tool_validates_with_the_schema(figures):
 
 @pytest.mark.parametrize("name", sorted(TOOLS))
 def test_every_tool_runs_with_defaults_and_renders(figures, name):
-    args = {"soort": "ses_daling"} if name == "ratio" else {}
+    required = {"ratio": {"soort": "ses_daling"}, "growth": {"maat": "ses_score", "van": "2014", "naar": "2017"}}
+    args = required.get(name, {})
     result = run_tool(figures, name, args)
     markdown = result.to_markdown()
     assert result.summary in markdown and result.title in markdown
@@ -86,3 +87,13 @@ def test_figure_lookup_finds_printed_figures(figures):
     result = run_tool(figures, "figure_lookup", {"tabel": "ses", "onderwerp": "Baarn", "maat": "ses_score"})
     assert {r["als afgedrukt"] for r in result.rows} == {"0,8", "0,53"}
     assert {(s.page) for s in result.sources} == {46}
+
+
+def test_growth_computes_the_change_between_two_periods(figures):
+    result = run_tool(figures, "growth", {"maat": "ses_score", "van": "2014", "naar": "2017", "onderwerp": "Baarn"})
+    row = result.rows[0]
+    assert row["2014"] == "0,8" and row["2017"] == "0,53"
+    assert row["verandering"] == pytest.approx((0.53 - 0.8) / 0.8 * 100)
+    assert "een daling van 33,75% (afgerond 34%)" in result.summary
+    with pytest.raises(ToolInputError, match="Beschikbare perioden|Kies uit"):
+        run_tool(figures, "growth", {"maat": "ses_score", "van": "2014", "naar": "2030"})

@@ -37,7 +37,8 @@ def test_disagreeing_tables_are_reported(figures):
 def test_cluster_over_the_years(figures):
     result = savings_overview(figures, cluster="doorontwikkeling toegang", tabel="clustertabel")
     expected = {r["jaar"]: r["verwacht"] for r in result.rows}
-    assert expected == {"2019": 12_500, "2020": 25_000, "2021": 50_000, "2022": 50_000}
+    assert expected == {"2019": 12_500, "2020": 25_000, "2021": 50_000, "2022": 50_000, "2019-2022": 137_500}
+    assert "Totaal verwacht 2019-2022: € 137.500" in result.summary
     first = next(r for r in result.rows if r["jaar"] == "2019")
     assert first["gerealiseerd"] == 37_400 and first["realisatie %"] == pytest.approx(299.2)
 

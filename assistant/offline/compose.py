@@ -1,0 +1,182 @@
+"""Compose offline answers (pure): tool results as summary + table, extractive answers as sentences or lists.
+
+Every sentence that comes from a passage is quoted verbatim and carries its [n]; tool answers cite the page
+line that prints the figures the tool used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.extract import Sentence, score_sentences, select_sentences, split_sentences
+from assistant.models import Chunk, Citation, Passage
+from assistant.numbers import number_forms
+from assistant.tools.base import ToolResult
+
+_LIST_Q = re.compile(
+    r"^\s*(welke|wat zijn|noem|op welke manieren|which|what are|list)\b|\b(welke \w+ (zijn|worden)|"
+    r"aanbevelingen|principes|pijlers|varianten|manieren)\b",
+    re.IGNORECASE,
+)
+_WHY_Q = re.compile(r"\b(waarom|waardoor|hoe komt|why|verklaring)\b", re.IGNORECASE)
+_WHY_WORDS = re.compile(
+    r"\b(omdat|doordat|door|oorzaak|oorzaken|verklaard|verklaring|komt|gevolg|waardoor|vanwege|dus)\b", re.IGNORECASE
+)
+_DEFINE_Q = re.compile(r"^\s*(wat (is|zijn|betekent|betekend|valt)|what is|what does|wie is)\b", re.IGNORECASE)
+_DEFINE_WORDS = re.compile(r"\b(is een|zijn|staat voor|betekent|houdt in|bedoeld|valt|vallen|onder)\b|:|\(",
+                           re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(hoogste|laagste|meeste|minste|grootste|kleinste|highest|lowest|most|least)\b",
+                          re.IGNORECASE)
+_AMOUNT_Q = re.compile(r"\b(hoeveel|wat kost|wat kostte|hoe hoog|welk bedrag|how many|how much)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"€\s?\d|\d[\d.,]*\d|\d\s?%")
+_BULLET = re.compile(r"^\s*(?:[-•–▪·o]|\d+[.)])\s+")
+_AGGREGATES = {"totaal", "gemiddeld", "regio", "gemiddelde"}
+
+
+# ---- tool answers ---------------------------------------------------------------------------------------
+
+def _quote_for(printed: set[str], chunks: Iterable[Chunk]) -> tuple[Chunk, str] | None:
+    """The line of a page that prints most of the given figures (value keys), verbatim."""
+    best: tuple[int, Chunk, str] | None = None
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            hits = len(number_forms(line) & printed)
+            if hits and (best is None or hits > best[0]):
+                best = (hits, chunk, line.strip())
+    return (best[1], best[2]) if best else None
+
+
+def source_citations(result: ToolResult, chunks_by_page: dict[tuple[str, int], list[Chunk]], start: int,
+                     limit: int = 4) -> list[Citation]:
+    """Citations for the pages a tool's figures come from, quoting the line that prints them."""
+    pages: dict[tuple[str, int], set[str]] = {}
+    for source in result.sources:
+        pages.setdefault((source.document, source.page), set()).update(number_forms(source.printed))
+    out: list[Citation] = []
+    for (document, page), printed in pages.items():
+        found = _quote_for(printed, chunks_by_page.get((document, page), []))
+        if found is None:
+            continue
+        chunk, quote = found
+        out.append(Citation(n=start + len(out), document=document, title=chunk.title, page=page,
+                            section=chunk.section, quote=quote))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _extremes(result: ToolResult) -> str | None:
+    """'Hoogste: X (v); laagste: Y (w).' over the subjects of a result, for 'welke ... de hoogste' questions."""
+    label = next((c for c in ("onderwerp", "gemeente", "kpi") if c in result.columns), None)
+    value = next((c for c in ("waarde", "uitkomst", "realisatie") if c in result.rows[0]), None) if result.rows else None
+    if label is None or value is None:
+        return None
+    rows = [r for r in result.rows
+            if isinstance(r.get(value), (int, float)) and str(r.get(label, "")).lower() not in _AGGREGATES]
+    if len(rows) < 2:
+        return None
+    shown = "als afgedrukt" if "als afgedrukt" in result.columns else value
+    high = max(rows, key=lambda r: r[value])
+    low = min(rows, key=lambda r: r[value])
+    return (f"Hoogste: {high[label]} ({result.cell(high, shown)}); "
+            f"laagste: {low[label]} ({result.cell(low, shown)}).")
+
+
+def table_markdown(result: ToolResult) -> str:
+    if not result.rows:
+        return ""
+    lines = ["| " + " | ".join(result.header(c) for c in result.columns) + " |",
+             "|" + "---|" * len(result.columns)]
+    lines += ["| " + " | ".join(result.cell(r, c).replace("|", "/") for c in result.columns) + " |"
+              for r in result.rows]
+    return "\n".join(lines)
+
+
+def tool_answer_text(question: str, result: ToolResult, citations: list[Citation]) -> str:
+    markers = "".join(f"[{c.n}]" for c in citations)
+    lead = _extremes(result) if _SUPERLATIVE.search(question) else None
+    parts = [f"{lead} {result.summary}" if lead else result.summary]
+    parts[0] = f"{parts[0]} {markers}".strip()
+    table = table_markdown(result)
+    if table:
+        parts.append(f"**{result.title}**\n\n{table}")
+    if result.notes:
+        parts.append("\n".join(f"- _{note}_" for note in result.notes))
+    return "\n\n".join(parts)
+
+
+# ---- extractive answers ---------------------------------------------------------------------------------
+
+def boost_for(question: str) -> re.Pattern | None:
+    if _WHY_Q.search(question):
+        return _WHY_WORDS
+    if _DEFINE_Q.search(question):
+        return _DEFINE_WORDS
+    return None
+
+
+def is_list_question(question: str) -> bool:
+    return bool(_LIST_Q.search(question))
+
+
+def _as_list(text: str) -> str | None:
+    """'De principes zijn: a, b, c en d.' -> 'De principes zijn:' + bullets; None if it is no enumeration."""
+    head, sep, tail = text.partition(":")
+    if not sep or len(head) > 160:
+        return None
+    items = [i.strip(" .;") for i in re.split(r",\s*|\s+en\s+|;\s*", tail) if i.strip(" .;")]
+    if len(items) < 3 or any(len(i) > 120 for i in items):
+        return None
+    return head.strip() + ":\n" + "\n".join(f"- {i}" for i in items)
+
+
+def _list_items(passage: Passage, sentence: Sentence) -> list[str]:
+    """Bullet lines that follow a selected intro line in the same passage (a printed list)."""
+    lines = split_sentences(passage.chunk.text)
+    items = []
+    for line in lines[sentence.position + 1 : sentence.position + 12]:
+        if _BULLET.match(line):
+            items.append(line)
+        elif items:
+            break
+    return items
+
+
+def extractive(question: str, passages: list[Passage], start: int = 1,
+               limit: int = 4) -> tuple[str, list[Citation], list[Sentence]]:
+    """A short answer of verbatim sentences from the passages, each cited; lists come out as lists."""
+    listing = is_list_question(question)
+    wide = listing or boost_for(question) is _WHY_WORDS
+    sentences = select_sentences(question, passages, limit=limit + (1 if wide else 0), boost=boost_for(question))
+    if _AMOUNT_Q.search(question) and not any(_AMOUNT.search(s.text) for s in sentences):
+        # An amount is asked for: add the best sentence that states one.
+        numeric = [s for s in score_sentences(question, passages) if _AMOUNT.search(s.text)]
+        if numeric:
+            sentences = sorted([*sentences[: limit - 1], numeric[0]], key=lambda s: (s.passage, s.position))
+    citations: list[Citation] = []
+    parts: list[str] = []
+    used: set[tuple[int, int]] = set()
+    for s in sentences:
+        if (s.passage, s.position) in used:
+            continue
+        used.add((s.passage, s.position))
+        chunk = passages[s.passage].chunk
+        n = start + len(citations)
+        quote = s.text
+        body = s.text
+        if listing:
+            items = _list_items(passages[s.passage], s)
+            as_list = _as_list(s.text)
+            if items:
+                body = s.text + "\n" + "\n".join(f"- {_BULLET.sub('', i)}" for i in items)
+                quote = s.text
+                used.update((s.passage, s.position + k) for k in range(1, len(items) + 1))
+            elif as_list:
+                body = as_list
+        citations.append(Citation(n=n, document=chunk.document, title=chunk.title, page=chunk.page,
+                                  section=chunk.section, quote=quote))
+        parts.append(f"{body} [{n}]")
+    multiline = any("\n" in p for p in parts) or any(_BULLET.match(p) for p in parts)
+    text = "\n\n".join(parts) if multiline else " ".join(parts)
+    return text, citations, sentences
