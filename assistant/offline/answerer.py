@@ -35,6 +35,9 @@ class CorpusView:
         self.pages: dict[tuple[str, int], list[Chunk]] = {}
         self.document_frequency: dict[str, int] = {}
 
+    def page_text(self, document: str, page: int) -> str:
+        return "\n".join(c.text for c in sorted(self.pages.get((document, page), []), key=lambda c: c.index))
+
     def current(self) -> CorpusView:
         chunks = self.retriever.chunks
         if self._key != id(chunks):
@@ -146,17 +149,14 @@ class OfflineAnswerer:
         corpus = self.corpus.current()
         named = self._named(query)
         passages = about(passages, named, corpus.documents)
-        text, citations, sentences = extractive(query, passages)
+        text, citations, sentences = extractive(query, passages, page_text=corpus.page_text)
         verdict = assess(query, passages, sentences, corpus.documents, named, self.policy,
                          aliases=list(self.figures.municipalities), candidates=score_sentences(query, passages),
                          document_frequency=corpus.document_frequency)
         if verdict.refuse:
             return refusal(question, verdict.reason, passages)
-        cited = {
-            c.n: next(p.chunk.text for p in passages
-                      if (p.chunk.document, p.chunk.page) == (c.document, c.page) and contains_quote(p.chunk.text, c.quote))
-            for c in citations
-        }
+        # The cited unit is the page: a list may continue in the next chunk of the same page.
+        cited = {c.n: corpus.page_text(c.document, c.page) for c in citations}
         text, grounding = apply_grounding(text, cited, [], question)
         return Answer(question=question, text=text, citations=citations, passages=passages, grounding=grounding)
 

@@ -7,7 +7,7 @@ line that prints the figures the tool used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.extract import Sentence, score_sentences, select_sentences, split_sentences
 from assistant.models import Chunk, Citation, Passage
@@ -30,6 +30,8 @@ _SUPERLATIVE = re.compile(r"\b(hoogste|laagste|meeste|minste|grootste|kleinste|h
                           re.IGNORECASE)
 _AMOUNT_Q = re.compile(r"\b(hoeveel|wat kost|wat kostte|hoe hoog|welk bedrag|how many|how much)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"€\s?\d|\d[\d.,]*\d|\d\s?%")
+_LABELLED = re.compile(r"^\s*(?:[-•–▪·]\s*)?(optie|variant|stap|fase|pijler|aanbeveling|maatregel)\s+\d+\s*:",
+                       re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•–▪·o]|\d+[.)])\s+")
 _AGGREGATES = {"totaal", "gemiddeld", "regio", "gemiddelde"}
 
@@ -131,21 +133,43 @@ def _as_list(text: str) -> str | None:
     return head.strip() + ":\n" + "\n".join(f"- {i}" for i in items)
 
 
-def _list_items(passage: Passage, sentence: Sentence) -> list[str]:
-    """Bullet lines that follow a selected intro line in the same passage (a printed list)."""
-    lines = split_sentences(passage.chunk.text)
+def _list_items(pages: dict[int, str], page: int, sentence: Sentence) -> list[tuple[int, str]]:
+    """The printed list a selected sentence introduces or belongs to, as (page, item).
+
+    `pages` holds the sentence's page and its neighbours: a list may span chunks, and labelled options
+    ("Optie 1: ...", "Optie 2: ...", with explanations between them) may continue on the next page.
+    """
+    lines = split_sentences(pages.get(page, ""))
+    if sentence.text not in lines:
+        return []
+    pos = lines.index(sentence.text)
+    label = _LABELLED.match(lines[pos])
+    if label:
+        same = re.compile(rf"^\s*(?:[-•–▪·]\s*)?{re.escape(label.group(1))}\s+\d+\s*:", re.IGNORECASE)
+        siblings = [(p, line) for p in sorted(pages) for line in split_sentences(pages[p]) if same.match(line)]
+        if len(siblings) >= 2:
+            return siblings
+    if _BULLET.match(lines[pos]):  # an item itself: the items around it
+        begin = pos
+        while begin > 0 and pos - begin < 8 and _BULLET.match(lines[begin - 1]):
+            begin -= 1
+    else:  # an intro: the items right after it
+        begin = pos + 1
     items = []
-    for line in lines[sentence.position + 1 : sentence.position + 12]:
-        if _BULLET.match(line):
-            items.append(line)
+    for k in range(begin, min(len(lines), begin + 12)):
+        if _BULLET.match(lines[k]):
+            items.append((page, lines[k]))
         elif items:
             break
-    return items
+    return items if len(items) >= 2 else []
 
 
-def extractive(question: str, passages: list[Passage], start: int = 1,
-               limit: int = 4) -> tuple[str, list[Citation], list[Sentence]]:
-    """A short answer of verbatim sentences from the passages, each cited; lists come out as lists."""
+def extractive(question: str, passages: list[Passage], start: int = 1, limit: int = 4,
+               page_text: Callable[[str, int], str] | None = None) -> tuple[str, list[Citation], list[Sentence]]:
+    """A short answer of verbatim sentences from the passages, each cited; lists come out as lists.
+
+    `page_text(document, page)` gives the whole page, so a printed list that spans chunks is kept whole.
+    """
     listing = is_list_question(question)
     wide = listing or boost_for(question) is _WHY_WORDS
     sentences = select_sentences(question, passages, limit=limit + (1 if wide else 0), boost=boost_for(question))
@@ -165,17 +189,30 @@ def extractive(question: str, passages: list[Passage], start: int = 1,
         n = start + len(citations)
         quote = s.text
         body = s.text
+        extra: list[Citation] = []
         if listing:
-            items = _list_items(passages[s.passage], s)
+            pages = {chunk.page: chunk.text}
+            if page_text:
+                pages = {p: page_text(chunk.document, p) for p in (chunk.page - 1, chunk.page, chunk.page + 1)}
+            items = _list_items(pages, chunk.page, s)
             as_list = _as_list(s.text)
             if items:
-                body = s.text + "\n" + "\n".join(f"- {_BULLET.sub('', i)}" for i in items)
-                quote = s.text
-                used.update((s.passage, s.position + k) for k in range(1, len(items) + 1))
+                lines = [] if _BULLET.match(s.text) else [s.text]
+                for page, item in items:
+                    line = f"- {_BULLET.sub('', item)}"
+                    if page != chunk.page:  # an item from a neighbouring page gets its own citation
+                        extra.append(Citation(n=n + 1 + len(extra), document=chunk.document, title=chunk.title,
+                                              page=page, section="", quote=item))
+                        line += f" [{extra[-1].n}]"
+                    lines.append(line)
+                body = "\n".join(lines)
+                listed = {i for _, i in items}
+                used.update((s.passage, k) for k, line in enumerate(split_sentences(chunk.text)) if line in listed)
             elif as_list:
                 body = as_list
         citations.append(Citation(n=n, document=chunk.document, title=chunk.title, page=chunk.page,
                                   section=chunk.section, quote=quote))
+        citations.extend(extra)
         parts.append(f"{body} [{n}]")
     multiline = any("\n" in p for p in parts) or any(_BULLET.match(p) for p in parts)
     text = "\n\n".join(parts) if multiline else " ".join(parts)
