@@ -1,4 +1,8 @@
-"""`python -m assistant.eval DEV.jsonl`: retrieval metrics for bm25-only, dense-only and hybrid in one run."""
+"""`python -m assistant.eval DEV.jsonl`: retrieval metrics for bm25-only, dense-only and hybrid in one run.
+
+`--answers` evaluates the answers instead (must_contain accuracy per kind, citation precision, refusals,
+latency; see `assistant.eval.answers`); `--json OUT` saves the per-item answer results for review.
+"""
 
 from __future__ import annotations
 
@@ -62,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="embedding model name or path")
     parser.add_argument("--query-prefix", default=None)
     parser.add_argument("--passage-prefix", default=None)
+    parser.add_argument("--answers", action="store_true",
+                        help="evaluate the assistant's answers (must_contain, citations, refusals, latency)")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="with --answers: save per-item results as JSON")
     args = parser.parse_args(argv)
+    if args.json and not args.answers:
+        parser.error("--json hoort bij --answers")
 
     overrides: dict = {}
     if args.data_dir:
@@ -86,9 +95,28 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - t:.1f} s); embedder {store.embedder}", file=sys.stderr)
     retriever = HybridRetriever(store, settings.retrieval, None)
     items = load_items(args.dataset)
+    if args.answers:
+        return _answers(retriever, settings, items, args)
     table = retrieval_metrics(retriever, items)
     print(f"Retrieval on {args.dataset.name} ({table['hybrid']['n']:.0f} answerable items with quotes)")
     print(markdown_table(table))
+    return 0
+
+
+def _answers(retriever: HybridRetriever, settings: Settings, items, args) -> int:
+    from assistant.eval.answers import PageTexts, markdown_report, run_answers, save_json
+    from assistant.service import assistant_from_retriever
+
+    assistant = assistant_from_retriever(retriever, settings)
+    sources = {Path(c.source) for c in retriever.chunks.values() if c.source}
+    pages = PageTexts([settings.corpus_dir, settings.uploads_dir, *sorted(sources)])
+    assistant.ask(items[0].question)  # warm-up (model load), so latency is per question
+    results = run_answers(assistant, items, pages)
+    print(f"Answers on {args.dataset.name} ({len(results)} items, mode {assistant.mode})")
+    print(markdown_report(results))
+    if args.json:
+        save_json(results, args.json)
+        print(f"per-item results: {args.json}", file=sys.stderr)
     return 0
 
 
