@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: install run test eval bench
+.PHONY: install run test eval bench bench-app
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,8 +18,20 @@ run: install
 	-$(PY) -m ingest
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: install
+# Debian's Chromium for the browser test (Playwright drives it; no browser download).
+/usr/bin/chromium:
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+
+test: install /usr/bin/chromium
 	$(PY) -m pytest
 
 eval: install
 	$(PY) -m assistant.eval ../shared/eval/dev.jsonl
+
+bench: install
+	$(PY) scripts/bench.py
+
+bench-app: install /usr/bin/chromium
+	-$(PY) -m ingest --quiet
+	$(PY) scripts/bench_app.py
