@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.index.keyword import tokenize
@@ -77,7 +78,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def score_sentences(question: str, passages: list[Passage], max_passages: int = 6,
-                    boost: re.Pattern | None = None) -> list[Sentence]:
+                    boost: re.Pattern | None = None, places: Sequence[str] = ()) -> list[Sentence]:
     """Score every sentence of the top passages by weighted overlap with the question's stemmed terms.
 
     `boost` (e.g. causal words for a why-question) adds to sentences that match it.
@@ -95,9 +96,12 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
     idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
     wants_number = bool(_NUMERIC_Q.search(question))
     scored: list[Sentence] = []
+    # Place names in the question ("Leusden") locate the answer but do not answer it: a sentence must share
+    # at least one other term with the question.
+    topical = q_terms - {t for name in places for t in tokenize(name)} or q_terms
     for (i, j, text), tokens in zip(sentences, token_sets):
         overlap = sum(idf[t] for t in q_terms & tokens)
-        if overlap <= 0:
+        if overlap <= 0 or not topical & tokens:
             continue
         coverage = overlap / sum(idf.values())
         score = coverage + 0.15 / (1 + i)  # prefer better-ranked passages
@@ -114,11 +118,11 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
 
 
 def select_sentences(question: str, passages: list[Passage], limit: int = 3,
-                     boost: re.Pattern | None = None) -> list[Sentence]:
+                     boost: re.Pattern | None = None, places: Sequence[str] = ()) -> list[Sentence]:
     """The best `limit` sentences, near-duplicates dropped, back in passage/document order."""
     chosen: list[Sentence] = []
     seen: set[str] = set()
-    for s in score_sentences(question, passages, boost=boost):
+    for s in score_sentences(question, passages, boost=boost, places=places):
         key = re.sub(r"\W+", "", s.text.lower())[:80]
         if key in seen:
             continue

@@ -149,7 +149,7 @@ class OfflineAnswerer:
         corpus = self.corpus.current()
         named = self._named(query)
         passages = about(passages, named, corpus.documents)
-        text, citations, sentences = extractive(query, passages, page_text=corpus.page_text)
+        text, citations, sentences = extractive(query, passages, page_text=corpus.page_text, places=named)
         verdict = assess(query, passages, sentences, corpus.documents, named, self.policy,
                          aliases=list(self.figures.municipalities), candidates=score_sentences(query, passages),
                          document_frequency=corpus.document_frequency)

@@ -7,7 +7,7 @@ line that prints the figures the tool used.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from assistant.extract import Sentence, score_sentences, select_sentences, split_sentences
 from assistant.models import Chunk, Citation, Passage
@@ -165,17 +165,22 @@ def _list_items(pages: dict[int, str], page: int, sentence: Sentence) -> list[tu
 
 
 def extractive(question: str, passages: list[Passage], start: int = 1, limit: int = 4,
-               page_text: Callable[[str, int], str] | None = None) -> tuple[str, list[Citation], list[Sentence]]:
+               page_text: Callable[[str, int], str] | None = None,
+               places: Sequence[str] = ()) -> tuple[str, list[Citation], list[Sentence]]:
     """A short answer of verbatim sentences from the passages, each cited; lists come out as lists.
 
-    `page_text(document, page)` gives the whole page, so a printed list that spans chunks is kept whole.
+    `page_text(document, page)` gives the whole page, so a printed list that spans chunks is kept whole;
+    `places` are the municipalities the question names (a sentence must share more than those with it).
     """
     listing = is_list_question(question)
     wide = listing or boost_for(question) is _WHY_WORDS
-    sentences = select_sentences(question, passages, limit=limit + (1 if wide else 0), boost=boost_for(question))
+    n = limit + (1 if wide else 0)
+    # Sentences about more than the place asked about; if none (e.g. an English question), any overlap.
+    sentences = (select_sentences(question, passages, limit=n, boost=boost_for(question), places=places)
+                 or select_sentences(question, passages, limit=n, boost=boost_for(question)))
     if _AMOUNT_Q.search(question) and not any(_AMOUNT.search(s.text) for s in sentences):
         # An amount is asked for: add the best sentence that states one.
-        numeric = [s for s in score_sentences(question, passages) if _AMOUNT.search(s.text)]
+        numeric = [s for s in score_sentences(question, passages, places=places) if _AMOUNT.search(s.text)]
         if numeric:
             sentences = sorted([*sentences[: limit - 1], numeric[0]], key=lambda s: (s.passage, s.position))
     citations: list[Citation] = []
