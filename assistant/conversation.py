@@ -7,16 +7,24 @@ from collections.abc import Sequence
 
 # Short questions that lean on the previous turn: "En in Soest?", "Waarom?", "Welke varianten zijn er?"
 _FOLLOWUP = re.compile(
-    r"^\s*(en|maar|waarom|hoe zit|wat kost dat|en wat|welke varianten|daar|die|dat|dit|deze|and|why)\b", re.IGNORECASE
+    r"^\s*(en|maar|waarom|hoe zit|wat kost dat|en wat|daar|die|dat|dit|deze|and|why)\b", re.IGNORECASE
 )
-_ANAPHORA = re.compile(r"\b(daar|daarvan|daarmee|die|dat|deze|dit|hun|het|ze|zij|ervan|erin|periode)\b", re.IGNORECASE)
+# Words that point back to the previous turn ("daar", "die periode"); common pronouns like "hun" or "het" do not.
+_ANAPHORA = re.compile(
+    r"\b(daar\w*|ervan|erin|ermee|erover|hiervan|dezelfde|die periode|dat bedrag|dat perceel|deze maatregel)\b",
+    re.IGNORECASE,
+)
+# A short question that only names what it asks about: "Welke varianten zijn er?", "Wat zijn de opties?"
+_BARE = re.compile(r"^\s*(welke|wat|hoeveel)\b[^?]{0,30}\b(zijn|is) er\s*\??\s*$|^\s*wat zijn de \w+\s*\??\s*$",
+                   re.IGNORECASE)
 
 
 def is_followup(question: str, history: Sequence[dict]) -> bool:
     if not history:
         return False
     words = question.split()
-    return bool(_FOLLOWUP.match(question)) or (len(words) <= 8 and bool(_ANAPHORA.search(question)))
+    return (bool(_FOLLOWUP.match(question)) or bool(_BARE.match(question))
+            or (len(words) <= 8 and bool(_ANAPHORA.search(question))))
 
 
 def last_user_question(history: Sequence[dict]) -> str:

@@ -79,8 +79,8 @@ def chromium_page() -> Iterator:
 
 def ask(page, question: str, timeout_ms: int = 60_000) -> None:
     """Type a question in the chat input and wait until one more answer with sources is on the page."""
-    sources = page.get_by_text("Bronnen", exact=False)
-    before = sources.count()
+    count = "([text]) => document.body.innerText.split(text).length - 1"
+    before = page.evaluate(count, ["Bronnen"])  # visible "Bronnen" headings, counted like the wait below
     box = page.locator(CHAT_INPUT)
     box.wait_for(timeout=timeout_ms)
     box.fill(question)
