@@ -60,7 +60,7 @@ def page_png(path: Path, page: int, scale: float = 1.4) -> bytes:
         image.save(buffer, format="PNG")
     except DocumentError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged or changed file must give a message, not a traceback
+    except Exception as exc:
         raise DocumentError(path.name, f"de pagina kon niet worden getoond ({type(exc).__name__})") from exc
     return buffer.getvalue()
 
