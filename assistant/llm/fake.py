@@ -7,6 +7,7 @@ It streams its answer word by word, like a real model, so the UI's streaming pat
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -74,28 +75,28 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: Any = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self.reply(messages)
-        pieces: list[AIMessageChunk] = [
-            AIMessageChunk(content=token) for token in re.split(r"(\s+)", message.text) if token
-        ]
-        if message.tool_calls:
-            pieces.append(
-                AIMessageChunk(
-                    content="",
-                    tool_call_chunks=[
-                        {"name": call["name"], "args": _json(call["args"]), "id": call["id"], "index": i}
-                        for i, call in enumerate(message.tool_calls)
-                    ],
-                )
+        yield from stream_message(self.reply(messages), run_manager)
+
+
+def stream_message(message: AIMessage, run_manager: Any = None) -> Iterator[ChatGenerationChunk]:
+    """A finished message as a real model streams it: word by word, then its tool calls as chunks."""
+    pieces: list[AIMessageChunk] = [
+        AIMessageChunk(content=token, id=message.id) for token in re.split(r"(\s+)", message.text) if token
+    ]
+    if message.tool_calls:
+        pieces.append(
+            AIMessageChunk(
+                content="",
+                id=message.id,
+                tool_call_chunks=[
+                    {"name": call["name"], "args": json.dumps(call["args"], ensure_ascii=False), "id": call["id"],
+                     "index": i}
+                    for i, call in enumerate(message.tool_calls)
+                ],
             )
-        for piece in pieces:
-            chunk = ChatGenerationChunk(message=piece)
-            if run_manager:
-                run_manager.on_llm_new_token(piece.text, chunk=chunk)
-            yield chunk
-
-
-def _json(args: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(args, ensure_ascii=False)
+        )
+    for piece in pieces:
+        chunk = ChatGenerationChunk(message=piece)
+        if run_manager:
+            run_manager.on_llm_new_token(piece.text, chunk=chunk)
+        yield chunk

@@ -16,8 +16,8 @@ from assistant.index.keyword import tokenize
 from assistant.index.schema import Filters
 from assistant.models import Answer, Chunk, Citation, Passage, ToolCall
 from assistant.offline.compose import extractive, source_citations, tool_answer_text
-from assistant.offline.evidence import EvidencePolicy, assess, names_in, suggestions
-from assistant.offline.intent import PlannedCall, plan_tool_calls
+from assistant.offline.evidence import EvidencePolicy, assess, suggestions
+from assistant.offline.intent import PlannedCall, municipalities_in, plan_tool_calls
 from assistant.retrieve import HybridRetriever
 from assistant.texts import REFUSAL, REFUSAL_NO_INDEX, SUGGESTIONS_INTRO
 from assistant.tools.base import ToolResult
@@ -114,11 +114,10 @@ class OfflineAnswerer:
                 calls.append(ToolCall(name=call.name, arguments=args, result={"error": str(err)}))
                 continue
             payload = result.model_dump(mode="json")
+            calls.append(ToolCall(name=call.name, arguments=args, result=payload))
             missing = self._unmentioned(query, payload, result, corpus.documents)
             if missing:
-                calls.append(ToolCall(name=call.name, arguments=args, result=payload))
                 return refusal(question, f"de cijfers van {call.name} gaan niet over {missing}", passages, calls), calls
-            calls.append(ToolCall(name=call.name, arguments=args, result=payload))
             new = source_citations(result, corpus.pages, start=len(citations) + 1)
             for c in new:
                 chunk = next(ch for ch in corpus.pages[(c.document, c.page)] if contains_quote(ch.text, c.quote))
@@ -136,11 +135,12 @@ class OfflineAnswerer:
         """A municipality the question names that neither the result nor its source documents mention."""
         blob = json.dumps(payload, ensure_ascii=False).lower()
         source_docs = {s.document for s in result.sources}
-        for name in names_in(query, [m for m in self.figures.municipalities if m.lower() in query.lower()]):
+        for name in self.figures.municipalities:
+            if name.lower() not in query.lower():
+                continue
             if name.lower() in blob or any(name.lower() in documents.get(d, "").lower() for d in source_docs):
                 continue
-            if name in self.figures.municipalities:
-                return name
+            return name
         return ""
 
     # -- text questions -----------------------------------------------------------------------------------
@@ -161,6 +161,4 @@ class OfflineAnswerer:
         return Answer(question=question, text=text, citations=citations, passages=passages, grounding=grounding)
 
     def _named(self, query: str) -> list[str]:
-        from assistant.offline.intent import municipalities_in
-
         return municipalities_in(query, self.figures)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from assistant.extract import Sentence, score_sentences, select_sentences, split_sentences
 from assistant.models import Chunk, Citation, Passage
 from assistant.numbers import number_forms
+from assistant.offline.patterns import AMOUNT, AMOUNT_QUESTION, SUPERLATIVE, WHY
 from assistant.tools.base import ToolResult
 
 _LIST_Q = re.compile(
@@ -19,17 +20,12 @@ _LIST_Q = re.compile(
     r"aanbevelingen|principes|pijlers|varianten|manieren)\b",
     re.IGNORECASE,
 )
-_WHY_Q = re.compile(r"\b(waarom|waardoor|hoe komt|why|verklaring)\b", re.IGNORECASE)
 _WHY_WORDS = re.compile(
     r"\b(omdat|doordat|door|oorzaak|oorzaken|verklaard|verklaring|komt|gevolg|waardoor|vanwege|dus)\b", re.IGNORECASE
 )
 _DEFINE_Q = re.compile(r"^\s*(wat (is|zijn|betekent|betekend|valt)|what is|what does|wie is)\b", re.IGNORECASE)
 _DEFINE_WORDS = re.compile(r"\b(is een|zijn|staat voor|betekent|houdt in|bedoeld|valt|vallen|onder)\b|:|\(",
                            re.IGNORECASE)
-_SUPERLATIVE = re.compile(r"\b(hoogste|laagste|meeste|minste|grootste|kleinste|highest|lowest|most|least)\b",
-                          re.IGNORECASE)
-_AMOUNT_Q = re.compile(r"\b(hoeveel|wat kost|wat kostte|hoe hoog|welk bedrag|how many|how much)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"€\s?\d|\d[\d.,]*\d|\d\s?%")
 _LABELLED = re.compile(r"^\s*(?:[-•–▪·]\s*)?(optie|variant|stap|fase|pijler|aanbeveling|maatregel)\s+\d+\s*:",
                        re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•–▪·o]|\d+[.)])\s+")
@@ -97,7 +93,7 @@ def table_markdown(result: ToolResult) -> str:
 
 def tool_answer_text(question: str, result: ToolResult, citations: list[Citation]) -> str:
     markers = "".join(f"[{c.n}]" for c in citations)
-    lead = _extremes(result) if _SUPERLATIVE.search(question) else None
+    lead = _extremes(result) if SUPERLATIVE.search(question) else None
     parts = [f"{lead} {result.summary}" if lead else result.summary]
     parts[0] = f"{parts[0]} {markers}".strip()
     table = table_markdown(result)
@@ -111,7 +107,7 @@ def tool_answer_text(question: str, result: ToolResult, citations: list[Citation
 # ---- extractive answers ---------------------------------------------------------------------------------
 
 def boost_for(question: str) -> re.Pattern | None:
-    if _WHY_Q.search(question):
+    if WHY.search(question):
         return _WHY_WORDS
     if _DEFINE_Q.search(question):
         return _DEFINE_WORDS
@@ -178,9 +174,9 @@ def extractive(question: str, passages: list[Passage], start: int = 1, limit: in
     # Sentences about more than the place asked about; if none (e.g. an English question), any overlap.
     sentences = (select_sentences(question, passages, limit=n, boost=boost_for(question), places=places)
                  or select_sentences(question, passages, limit=n, boost=boost_for(question)))
-    if _AMOUNT_Q.search(question) and not any(_AMOUNT.search(s.text) for s in sentences):
+    if AMOUNT_QUESTION.search(question) and not any(AMOUNT.search(s.text) for s in sentences):
         # An amount is asked for: add the best sentence that states one.
-        numeric = [s for s in score_sentences(question, passages, places=places) if _AMOUNT.search(s.text)]
+        numeric = [s for s in score_sentences(question, passages, places=places) if AMOUNT.search(s.text)]
         if numeric:
             sentences = sorted([*sentences[: limit - 1], numeric[0]], key=lambda s: (s.passage, s.position))
     citations: list[Citation] = []

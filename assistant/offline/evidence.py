@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from assistant.extract import Sentence
 from assistant.index.keyword import tokenize
 from assistant.models import Passage
+from assistant.offline.patterns import AMOUNT, AMOUNT_QUESTION, YEAR
 
-_YEAR = re.compile(r"\b(20\d\d)\b")
-_AMOUNT_Q = re.compile(r"\b(hoeveel|wat kost|wat kostte|hoe hoog|welk bedrag|how many|how much)\b", re.IGNORECASE)
 _PRICE_Q = re.compile(r"\b(wat kost|wat kostte|welk bedrag|how much does|how much did)\b", re.IGNORECASE)
 _MONEY = re.compile(r"€\s?-?\d|\d\s?(euro|miljoen)", re.IGNORECASE)
-_NUMBER = re.compile(r"€\s?\d|\d[\d.,]*\d|\d\s?%")
 # Proper names: capitalised words not at the start of the question ("Van Dam & Oosterbaan", "Axxicom").
 _PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zà-ÿ]+(?:\s+(?:&\s+)?[A-Z][a-zà-ÿ]+)*)")
 _GENERIC = {"kpi", "wmo", "jeugd", "jeugdwet", "tabel", "bijlage", "regio", "nji", "what", "the", "is", "in"}
@@ -98,16 +96,16 @@ def assess(
     for name in names:
         if not any(_mentions(document_texts.get(d, ""), name) for d in docs):
             return Verdict(True, f"de gevonden documenten gaan niet over {name}")
-    years = _YEAR.findall(question)
+    years = YEAR.findall(question)
     if years and not any(y in p.chunk.text for y in years for p in used):
         return Verdict(True, f"de gevonden passages noemen {' of '.join(years)} niet")
-    if _AMOUNT_Q.search(question):
+    if AMOUNT_QUESTION.search(question):
         focus = set(tokenize(question)) - _QUESTION_WORDS - {t for n in names for t in tokenize(n)}
         # The rare asked-about terms the corpus knows (in at most two documents; else all of them) must
         # occur in a sentence that states the amount, in a document about the named places.
         known = {t for t in focus if document_frequency.get(t, 0) > 0}
         rare = {t for t in known if document_frequency[t] <= 2} or known
-        number = _MONEY if _PRICE_Q.search(question) else _NUMBER
+        number = _MONEY if _PRICE_Q.search(question) else AMOUNT
         pool = [*sentences, *candidates[:12]]
         numeric = [s for s in pool if number.search(s.text) and about_names(s)]
         if rare and not any(rare & set(tokenize(s.text)) for s in numeric):

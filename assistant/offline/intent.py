@@ -16,8 +16,8 @@ from typing import Any
 
 from assistant.figures import FigureTables
 from assistant.index.keyword import tokenize
+from assistant.offline.patterns import SUPERLATIVE, WHY, YEAR
 
-_YEAR = re.compile(r"\b(20\d\d)\b")
 _KPI_NUMBER = re.compile(r"\bkpi[\s-]*(\d{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
@@ -49,7 +49,6 @@ MEASURE_SYNONYMS = {
     "formatie": ["fte"],
 }
 
-_WHY = re.compile(r"\b(waarom|waardoor|hoe komt|verklaring|verklaart|why)\b", re.IGNORECASE)
 _CALC = re.compile(r"\b(reken|bereken|tel\b|optellen|opgeteld|calculate|compute)", re.IGNORECASE)
 _VEREVENING = re.compile(r"\b(verevening|vereven\w*|equali[sz]\w*)", re.IGNORECASE)
 _EFFECT = re.compile(
@@ -80,10 +79,6 @@ _GROWTH = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\b(procent\w*|percent\w*)\b|%", re.IGNORECASE)
-_SUPERLATIVE = re.compile(
-    r"\b(hoogste|laagste|meeste|minste|grootste|kleinste|highest|lowest|most|least|largest|smallest)\b",
-    re.IGNORECASE,
-)
 _REGION = re.compile(r"\bregio\s+$", re.IGNORECASE)
 
 
@@ -169,7 +164,7 @@ def extract_entities(text: str, figures: FigureTables) -> Entities:
         groups.append("Jeugd")
     if re.search(r"\bwmo\b", text, re.IGNORECASE):
         groups.append("Wmo")
-    years = sorted({int(y) for y in _YEAR.findall(text)})
+    years = sorted({int(y) for y in YEAR.findall(text)})
     return Entities(municipalities_in(text, figures), years, kpis_in(text, figures), groups)
 
 
@@ -225,7 +220,7 @@ def plan_tool_calls(question: str, figures: FigureTables, previous: str = "") ->
         text = f"{previous} {question}"
         if _PER_INHABITANT.search(question) or _UTILISATION.search(question):
             text = question  # "Wat kost dat per inwoner?" asks something new about the same subject
-    if _WHY.search(question) and not _CALC.search(question):
+    if WHY.search(question) and not _CALC.search(question):
         return []
     muni = _one(entities.municipalities)
 
@@ -245,7 +240,7 @@ def plan_tool_calls(question: str, figures: FigureTables, previous: str = "") ->
         return [PlannedCall("ratio", {"soort": "uitnutting", "gemeente": muni})]
     if _FTE_RATIO.search(text):
         return [PlannedCall("ratio", {"soort": "fte_per_1000_inwoners", "gemeente": muni})]
-    if _SES_DROP.search(text) and not _SUPERLATIVE.search(text):
+    if _SES_DROP.search(text) and not SUPERLATIVE.search(text):
         return [PlannedCall("ratio", {"soort": "ses_daling", "gemeente": muni})]
     if _VEREVENING.search(text) and _EFFECT.search(text):
         return [PlannedCall("verevening_effect", {"gemeente": muni, **_period_args(entities)})]
@@ -270,7 +265,7 @@ def plan_tool_calls(question: str, figures: FigureTables, previous: str = "") ->
         table, name = measure
         return [PlannedCall("growth", {"tabel": table, "maat": name, "van": str(min(entities.years)),
                                        "naar": str(max(entities.years)), "onderwerp": muni})]
-    if measure and _SUPERLATIVE.search(text):
+    if measure and SUPERLATIVE.search(text):
         table, name = measure
         periods = [str(y) for y in entities.years]
         return [PlannedCall("figure_lookup", {"tabel": table, "maat": name,

@@ -7,7 +7,6 @@ A script item may be a function of the messages so far, so an answer can cite th
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
@@ -18,12 +17,11 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
     BaseMessage,
     SystemMessage,
     ToolMessage,
 )
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatResult
 from pydantic import Field
 from support import QUICK_SCAN, make_settings
 
@@ -33,6 +31,7 @@ from assistant.figures import load_default_figures
 from assistant.grounding import INVALID_MARKER_NOTE, UNSUPPORTED_MARK, UNSUPPORTED_NOTE
 from assistant.index.schema import Filters
 from assistant.llm.agent import LlmAnswerer, load_prompt
+from assistant.llm.fake import stream_message
 from assistant.llm.tools import SEARCH_TOOL, parse_passages
 from assistant.models import Answer
 from assistant.settings import LLMSettings
@@ -58,23 +57,7 @@ class Scripted(GenericFakeChatModel):
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs):
         message = self._generate(messages, stop, run_manager, **kwargs).generations[0].message
-        pieces = [AIMessageChunk(content=t, id=message.id) for t in re.split(r"(\s+)", message.text) if t]
-        if message.tool_calls:
-            pieces.append(
-                AIMessageChunk(
-                    content="",
-                    id=message.id,
-                    tool_call_chunks=[
-                        {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
-                        for i, c in enumerate(message.tool_calls)
-                    ],
-                )
-            )
-        for piece in pieces:
-            chunk = ChatGenerationChunk(message=piece)
-            if run_manager:
-                run_manager.on_llm_new_token(piece.text, chunk=chunk)
-            yield chunk
+        yield from stream_message(message, run_manager)
 
 
 Step = AIMessage | Callable[[list[BaseMessage]], AIMessage]
