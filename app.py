@@ -17,19 +17,20 @@ import streamlit as st
 from pydantic import ValidationError
 
 from assistant.answer import Assistant
-from assistant.errors import AssistantError, DocumentError
-from assistant.figures import load_default_figures
+from assistant.errors import AssistantError, DocumentError, DuplicateDocumentError
 from assistant.grounding import INVALID_MARKER_NOTE, UNSUPPORTED_MARK
 from assistant.index.schema import Filters
 from assistant.models import Answer, Citation, IndexStatus, ToolCall
 from assistant.present import charts, export, feedback, onboarding
+from assistant.present.jobs import IngestJob
 from assistant.present.markdown import citation_line, escape_markdown, highlight, passage_for, safe_markdown
 from assistant.present.pages import page_file_name, page_pdf, page_png, pdf_page_available
 from assistant.service import build_assistant
 from assistant.settings import Settings
 from assistant.texts import SUGGESTIONS_INTRO
-from ingest.manage import UPLOAD_SUFFIXES, remove_document, save_upload
-from ingest.pipeline import ingest_paths
+
+UPLOAD_TYPES = ["pdf", "txt", "md", "docx", "csv", "xlsx"]
+OCR_NOTE = "tekst herkend uit een scan"
 
 CHAT_PLACEHOLDER = "Stel een vraag over de documenten"
 VIEWS = ["Chat", "Memo", "Wegwijs"]
@@ -44,7 +45,8 @@ def load_assistant(fingerprint: str, _settings: Settings) -> Assistant:
 
 
 def init_state() -> None:
-    defaults = {"turns": [], "memo": None, "memo_version": 0, "upload_key": 0, "ingest_rows": None}
+    defaults = {"turns": [], "memo": None, "memo_version": 0, "upload_key": 0, "ingest_rows": None,
+                "duplicates": None, "job": None}
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
 
@@ -57,16 +59,16 @@ def notify(kind: str, message: str) -> None:
 # ---- sidebar -------------------------------------------------------------------------------------------
 
 def sidebar(assistant: Assistant, settings: Settings, status: IndexStatus) -> Filters:
-    titles = {d.document: d.title for d in status.documents}
+    titles = {d.doc_id: d.title for d in status.documents}
     with st.sidebar:
         if notice := st.session_state.pop("notice", None):
             getattr(st, notice[0])(notice[1])
         index_status(assistant, settings, status)
         filters = filter_widgets(status, titles)
-        starter_questions()
+        starter_questions(assistant)
         st.subheader("Documenten beheren")
         upload_documents(assistant, settings)
-        remove_widgets(assistant, settings, titles)
+        remove_widgets(assistant, titles)
     return filters
 
 
@@ -109,54 +111,110 @@ def ask_later(question: str) -> None:
     st.session_state["view"] = "Chat"
 
 
-def starter_questions() -> None:
+def starter_questions(assistant: Assistant) -> None:
     st.subheader("Startvragen")
-    for audience, questions in onboarding.STARTER_QUESTIONS.items():
+    for audience, questions in assistant.starter_questions().items():
         with st.expander(audience):
             for i, question in enumerate(questions):
                 st.button(question, key=f"starter_{audience}_{i}", on_click=ask_later, args=(question,),
                           width="stretch")
 
 
-def index_paths(assistant: Assistant, settings: Settings, paths: list[Path]) -> list[dict]:
-    """Ingest `paths` with a progress bar, then reload the retriever and figure tables; per-file results."""
+def index_now(assistant: Assistant, paths: list[Path], *, replace: bool = False, uploads: bool = True) -> list[dict]:
+    """Index `paths` with a progress bar (small jobs); per-file results."""
     bar = st.progress(0.0, text="Indexeren…")
 
     def progress(i: int, n: int, message: str) -> None:
         bar.progress(min(i / n, 1.0) if n else 1.0, text=escape_markdown(message))
 
     try:
-        report = ingest_paths(paths, settings, assistant.retriever.store, progress=progress)
+        add = assistant.add_uploads if uploads else assistant.add_documents
+        report = add(paths, replace=replace, progress=progress)
     except AssistantError as err:
         return [{"document": ", ".join(p.name for p in paths), "status": "failed", "message": str(err)}]
     finally:
         bar.empty()
-    assistant.refresh(load_default_figures(settings))
     return [asdict(r) for r in report.results]
+
+
+def start_indexing(assistant: Assistant, settings: Settings, paths: list[Path], *, replace: bool = False) -> None:
+    """Small uploads are indexed at once; large ones in the background (with progress and a cancel button)."""
+    size = sum(p.stat().st_size for p in paths if p.is_file()) / 1024 / 1024
+    if size <= settings.limits.background_upload_mb:
+        st.session_state.ingest_rows = index_now(assistant, paths, replace=replace)
+        return
+
+    def work(paths, progress, cancel):
+        return assistant.add_uploads(paths, replace=replace, progress=progress, cancel=cancel)
+
+    st.session_state.job = IngestJob(paths, work).start()
+
+
+@st.fragment(run_every=1.0)
+def job_status() -> None:
+    """Progress of a background ingest, refreshed every second; a cancel button while it runs."""
+    job: IngestJob | None = st.session_state.get("job")
+    if job is None:
+        return
+    if job.running:
+        st.progress(job.fraction, text=escape_markdown(f"Indexeren op de achtergrond: {job.label}"))
+        st.button("Annuleren", on_click=job.cancel, key="job_cancel", disabled=job.cancelled,
+                  help="Stopt na het document dat nu wordt verwerkt; wat al geïndexeerd is blijft staan.")
+        return
+    st.session_state.job = None
+    st.session_state.ingest_rows = job.rows or [{"document": ", ".join(p.name for p in job.paths),
+                                                 "status": "failed", "message": job.error or "geannuleerd"}]
+    st.rerun()
+
+
+def save_uploads(assistant: Assistant, files, replace: bool) -> tuple[list[Path], list[dict], list]:
+    """Save uploaded files; names that are already indexed are set aside to ask about."""
+    saved, rows, duplicates = [], [], []
+    for file in files:
+        try:
+            saved.append(assistant.save_upload(file.name, file.getvalue(), replace=replace))
+        except DuplicateDocumentError:
+            duplicates.append((file.name, file.getvalue()))
+        except DocumentError as err:
+            rows.append({"document": err.document, "status": "failed", "message": err.reason})
+    return saved, rows, duplicates
 
 
 def upload_documents(assistant: Assistant, settings: Settings) -> None:
     with st.expander("Documenten toevoegen"):
         files = st.file_uploader(
-            "PDF, DOCX, TXT, MD, CSV of XLSX", type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
+            "PDF, DOCX, TXT, MD, CSV of XLSX", type=UPLOAD_TYPES,
             accept_multiple_files=True, key=f"uploads_{st.session_state.upload_key}",
-            help=f"Maximaal {settings.max_upload_mb} MB per bestand. CSV en XLSX zijn cijfertabellen "
+            help=f"Maximaal {settings.limits.max_upload_mb:g} MB per bestand. CSV en XLSX zijn cijfertabellen "
                  "(zie corpus/figures/README.md).",
         )
-        if st.button("Toevoegen en indexeren", type="primary", disabled=not files, key="upload_go"):
-            rows, saved = [], []
-            for file in files:
-                try:
-                    saved.append(save_upload(file.name, file.getvalue(), settings))
-                except DocumentError as err:
-                    rows.append({"document": err.document, "status": "failed", "message": err.reason})
+        busy = st.session_state.job is not None
+        if st.button("Toevoegen en indexeren", type="primary", disabled=not files or busy, key="upload_go"):
+            saved, rows, duplicates = save_uploads(assistant, files, replace=False)
+            st.session_state.duplicates = duplicates or None
+            st.session_state.ingest_rows = rows or None
             if saved:
-                rows += index_paths(assistant, settings, saved)
-            st.session_state.ingest_rows = rows
+                start_indexing(assistant, settings, saved)
+                st.session_state.ingest_rows = rows + (st.session_state.ingest_rows or [])
             st.session_state.upload_key += 1  # a fresh, empty uploader
             st.rerun()
-        if settings.corpus_dir.is_dir() and st.button("Map corpus/ (opnieuw) indexeren", key="reindex_corpus"):
-            st.session_state.ingest_rows = index_paths(assistant, settings, [settings.corpus_dir])
+        if duplicates := st.session_state.duplicates:
+            names = ", ".join(name for name, _ in duplicates)
+            st.warning(f"Er staat al een document met dezelfde naam in de index: {escape_markdown(names)}. "
+                       "Vervangen?")
+            left, right = st.columns(2)
+            if left.button("Ja, vervang", key="dup_replace"):
+                paths = [assistant.save_upload(name, data, replace=True) for name, data in duplicates]
+                st.session_state.duplicates = None
+                start_indexing(assistant, settings, paths, replace=True)
+                st.rerun()
+            if right.button("Nee, niet toevoegen", key="dup_skip"):
+                st.session_state.duplicates = None
+                st.rerun()
+        job_status()
+        if settings.corpus_dir.is_dir() and st.button("Map corpus/ (opnieuw) indexeren", key="reindex_corpus",
+                                                      disabled=busy):
+            st.session_state.ingest_rows = index_now(assistant, [settings.corpus_dir], uploads=False)
             st.rerun()
         if rows := st.session_state.ingest_rows:
             ok, message = onboarding.ingest_summary(rows)
@@ -164,29 +222,31 @@ def upload_documents(assistant: Assistant, settings: Settings) -> None:
             st.dataframe(onboarding.ingest_table(rows), hide_index=True)
 
 
-def remove_clicked(assistant: Assistant, settings: Settings) -> None:
-    name = st.session_state.get("remove_doc")
-    if not name or not st.session_state.get("remove_confirm"):
+def remove_clicked(assistant: Assistant) -> None:
+    target = st.session_state.get("remove_doc")
+    if not target or not st.session_state.get("remove_confirm"):
         return
+    kind, key = target
     try:
-        remove_document(name, settings, assistant.retriever.store)
-        assistant.refresh(load_default_figures(settings))
-        notify("success", f"{name} is uit de index verwijderd.")
+        result = assistant.remove_document(key) if kind == "doc" else assistant.remove_table(key)
+        notify("success", f"{result.document} is uit de index verwijderd.")
     except AssistantError as err:
         notify("error", str(err))
     st.session_state["remove_doc"] = None
     st.session_state["remove_confirm"] = False
 
 
-def remove_widgets(assistant: Assistant, settings: Settings, titles: dict[str, str]) -> None:
-    with st.expander("Document verwijderen"):
-        if st.session_state.get("remove_doc") not in titles and "remove_doc" in st.session_state:
+def remove_widgets(assistant: Assistant, titles: dict[str, str]) -> None:
+    with st.expander("Document of cijfertabel verwijderen"):
+        options = [("doc", d) for d in sorted(titles, key=lambda d: titles[d].casefold())]
+        options += [("table", name) for name in assistant.uploaded_tables()]
+        if st.session_state.get("remove_doc") not in options and "remove_doc" in st.session_state:
             st.session_state["remove_doc"] = None  # removed meanwhile (another session, or re-ingest)
-        name = st.selectbox("Document", sorted(titles), index=None, key="remove_doc", placeholder="Kies een document",
-                            format_func=lambda d: titles.get(d, d))
-        confirm = st.checkbox("Ja, verwijder dit document uit de index", key="remove_confirm")
-        st.button("Verwijderen", disabled=not (name and confirm), on_click=remove_clicked,
-                  args=(assistant, settings), key="remove_go")
+        choice = st.selectbox("Document", options, index=None, key="remove_doc", placeholder="Kies een document",
+                              format_func=lambda o: titles.get(o[1], o[1]) if o[0] == "doc" else f"Cijfertabel {o[1]}")
+        confirm = st.checkbox("Ja, verwijder dit uit de index", key="remove_confirm")
+        st.button("Verwijderen", disabled=not (choice and confirm), on_click=remove_clicked,
+                  args=(assistant,), key="remove_go")
         st.caption("Een document uit corpus/ komt terug bij de volgende ingest van die map.")
 
 
@@ -195,7 +255,7 @@ def empty_index(assistant: Assistant, settings: Settings) -> None:
     st.markdown("Indexeer de meegeleverde documenten met de knop hieronder (of op de commandoregel met "
                 "`python -m ingest`), of voeg in de zijbalk eigen documenten toe onder *Documenten toevoegen*.")
     if settings.corpus_dir.is_dir() and st.button("Corpus indexeren", type="primary", key="index_corpus"):
-        st.session_state.ingest_rows = index_paths(assistant, settings, [settings.corpus_dir])
+        st.session_state.ingest_rows = index_now(assistant, [settings.corpus_dir], uploads=False)
         st.rerun()
 
 
@@ -218,15 +278,17 @@ def pdf_page(path: str, page: int) -> bytes:
     return page_pdf(Path(path), page)
 
 
-def show_sources(citations: list[Citation], candidates: list, key: str) -> None:
+def show_sources(assistant: Assistant, citations: list[Citation], key: str) -> None:
     st.markdown("**Bronnen**")
     if not citations:
         st.caption("Geen citaten: dit antwoord verwijst niet naar een passage uit de documenten.")
         return
     for c in citations:
         st.markdown(citation_line(c))
+        if c.ocr:
+            st.caption(f"Let op: {OCR_NOTE}; controleer het citaat op de pagina.")
         with st.expander(f"Passage en pagina bij \\[{c.n}\\]"):
-            chunk = passage_for(c, candidates)
+            chunk = passage_for(c, assistant.citation_chunks(c))
             if chunk is None:
                 st.caption("Deze passage staat niet (meer) in de index.")
             else:
@@ -288,8 +350,7 @@ def show_answer(assistant: Assistant, settings: Settings, turn: dict, question: 
     if answer.grounding.invalid_markers:
         st.warning(f"{INVALID_MARKER_NOTE}: " + ", ".join(f"nr. {n}" for n in answer.grounding.invalid_markers))
     show_figures(answer.tool_calls, titles)
-    candidates = [p.chunk for p in answer.passages] + list(assistant.retriever.chunks.values())
-    show_sources(answer.citations, candidates, turn["id"])
+    show_sources(assistant, answer.citations, turn["id"])
     feedback_widgets(settings, turn, question)
 
 
@@ -351,7 +412,7 @@ def clear_conversation() -> None:
 def chat_view(assistant: Assistant, settings: Settings, filters: Filters, titles: dict[str, str]) -> None:
     box = st.container()
     pending = st.session_state.pop("pending_question", None)
-    question = st.chat_input(CHAT_PLACEHOLDER) or pending
+    question = st.chat_input(CHAT_PLACEHOLDER, max_chars=settings.limits.max_question_chars) or pending
     with box:
         turns = st.session_state.turns
         if not turns and not question:
@@ -419,7 +480,7 @@ def memo_view(assistant: Assistant, filters: Filters, titles: dict[str, str]) ->
     if memo.tool_calls:
         st.markdown("#### Cijfers")
         show_figures(memo.tool_calls, titles)
-    show_sources(memo.citations, list(assistant.retriever.chunks.values()), f"memo{version}")
+    show_sources(assistant, memo.citations, f"memo{version}")
 
 
 # ---- wegwijs ---------------------------------------------------------------------------------------------
@@ -485,7 +546,7 @@ def main() -> None:
         st.stop()
     init_state()
     filters = sidebar(assistant, settings, status)
-    titles = {d.document: d.title for d in status.documents}
+    titles = {d.document: d.title for d in status.documents}  # source captions of figures name files
     if not status.documents:
         empty_index(assistant, settings)
     chat, memo, wegwijs = st.tabs(VIEWS, key="view", on_change="rerun")

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from assistant.errors import AssistantError
 
 
@@ -19,12 +21,39 @@ def _format_answer(answer) -> str:
     return "\n".join(lines)
 
 
-def _parse_line(line: str) -> tuple[str, list[dict]]:
-    line = line.strip()
+class LineRequest(BaseModel):
+    """One line of `ask --json -`: a JSON object, or plain text (the question)."""
+
+    model_config = ConfigDict(extra="ignore")
+    question: str
+    history: list[dict] = []
+
+
+def _error(line: str, message: str) -> dict:
+    return {"question": line, "error": message}
+
+
+def _answer_line(assistant, raw: bytes) -> dict:
+    """The JSON answer (or error object) for one stdin line; never raises."""
+    try:
+        line = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return _error("", "Ongeldige invoer: deze regel is geen geldige UTF-8-tekst.")
+    if not line:
+        return _error("", "Lege regel: stel een vraag (tekst of {\"question\": \"...\"}).")
     if line.startswith("{"):
-        obj = json.loads(line)
-        return str(obj.get("question", "")), list(obj.get("history") or [])
-    return line, []
+        try:
+            request = LineRequest.model_validate_json(line)
+        except ValidationError as exc:
+            fields = ", ".join(".".join(str(p) for p in e["loc"]) or "regel" for e in exc.errors())
+            return _error(line[:200], f"Ongeldig verzoek ({fields}): verwacht {{\"question\": tekst, "
+                                      "\"history\": [{\"role\": ..., \"content\": ...}]}.")
+    else:
+        request = LineRequest(question=line)
+    try:
+        return assistant.ask(request.question, history=request.history).to_json()
+    except AssistantError as err:
+        return _error(request.question[:200], str(err))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -34,15 +63,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
     assistant = build_assistant(settings)
     if args.question == "-":
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                question, history = _parse_line(line)
-                out = assistant.ask(question, history=history).to_json()
-            except (ValueError, AssistantError) as err:
-                out = {"question": line.strip(), "error": str(err)}
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+        for raw in sys.stdin.buffer:
+            print(json.dumps(_answer_line(assistant, raw), ensure_ascii=False), flush=True)
         return 0
     answer = assistant.ask(args.question)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# Short questions that lean on the previous turn: "En in Soest?", "Waarom?", "Welke varianten zijn er?"
+# Short questions that lean on the previous turn: "En in Zwolle?", "Waarom?", "Welke varianten zijn er?"
 _FOLLOWUP = re.compile(
     r"^\s*(en|maar|waarom|hoe zit|wat kost dat|en wat|daar|die|dat|dit|deze|and|why)\b", re.IGNORECASE
 )

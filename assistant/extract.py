@@ -7,19 +7,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.index.keyword import tokenize
 from assistant.models import Passage
+from assistant.safety import is_injection
+from assistant.sentences import split_sentences
+from assistant.text import tokenize
 
-# Sentence ends: ". " / "? " / "! " before a capital, digit, quote or bracket; list items are their own lines.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ0-9€‘“\"(])")
-# Text in a document that addresses the assistant ("negeer alle eerdere instructies ..."): data, never an answer.
-INJECTION = re.compile(
-    r"\b(negeer|vergeet)\b.{0,40}\b(instructies|opdrachten|regels)\b|\bignore\b.{0,40}\binstructions\b|"
-    r"\b(systeemprompt|system prompt)\b|\b(antwoord|zeg|vertel)\s+(dan\s+)?(dat|altijd)\b|\byou are now\b",
-    re.IGNORECASE,
-)
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe hoog|hoe lang|welk bedrag|percentage|procent|how many|how much|aandeel)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
+_NUMBERS = re.compile(r"(?<![\w.,])\d[\d.,]*")
+# A sentence ends in . ! ? (possibly inside a closing bracket or quote): headings and table lines do not.
+_ENDED = re.compile(r"[.!?…][)’”\"']*\s*$")
 
 
 @dataclass(frozen=True)
@@ -28,53 +25,6 @@ class Sentence:
     position: int  # order within the passage
     text: str
     score: float
-
-
-_ABBREVIATION = re.compile(
-    r"\b(ca|bijv|bv|o\.a|t\.o\.v|nr|p|pag|incl|excl|m\.b\.t|i\.v\.m|e\.d|etc|zgn|resp|mln|mld|vs|d\.w\.z|"
-    r"jl|a\.s|dhr|mevr|drs|dr|mr|ir|ing)\.$",
-    re.IGNORECASE,
-)
-_ITEM = re.compile(r"^\s*(?:[-•–▪·]|\d+[.)]|[a-z][.)])\s+")
-_ENDS = (".", "!", "?", ":", ";")
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Re-join PDF layout lines into running text; list items, headings and table rows stay lines."""
-    out: list[str] = []
-    gap = False
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            gap = True
-            continue
-        prev = out[-1] if out else ""
-        # Running text continues on the next layout line (also across a blank line, when the new line
-        # starts in lower case); table rows (ending in a figure) and list items do not.
-        continues = line[0].islower() or (
-            not gap and line[0] in "0123456789(€%" and (prev[-1:].islower() or prev.endswith(","))
-        )
-        if prev and not prev.endswith(_ENDS) and not _ITEM.match(line) and continues:
-            out[-1] = f"{prev} {line}"
-        else:
-            out.append(line)
-        gap = False
-    return out
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage, in order: layout lines re-joined, split at sentence ends (not abbreviations)."""
-    out: list[str] = []
-    for para in _paragraphs(text):
-        parts = _SENTENCE_END.split(para)
-        merged: list[str] = []
-        for part in parts:
-            if merged and _ABBREVIATION.search(merged[-1]):
-                merged[-1] = f"{merged[-1]} {part}"
-            else:
-                merged.append(part)
-        out.extend(s.strip() for s in merged if len(s.strip()) > 2)
-    return out
 
 
 def score_sentences(question: str, passages: list[Passage], max_passages: int = 6,
@@ -88,7 +38,7 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
         return []
     top = passages[:max_passages]
     sentences = [(i, j, s) for i, p in enumerate(top) for j, s in enumerate(split_sentences(p.chunk.text))
-                 if not INJECTION.search(s)]
+                 if not is_injection(s)]
     # Inverse sentence frequency within the candidates: rare question terms weigh more.
     token_sets = [set(tokenize(s)) for _, _, s in sentences]
     n = max(len(sentences), 1)
@@ -96,7 +46,7 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
     idf = {t: math.log(1 + n / (1 + df[t])) for t in q_terms}
     wants_number = bool(_NUMERIC_Q.search(question))
     scored: list[Sentence] = []
-    # Place names in the question ("Leusden") locate the answer but do not answer it: a sentence must share
+    # Place names in the question ("Zwolle") locate the answer but do not answer it: a sentence must share
     # at least one other term with the question.
     topical = q_terms - {t for name in places for t in tokenize(name)} or q_terms
     for (i, j, text), tokens in zip(sentences, token_sets):
@@ -109,10 +59,14 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
             score += 0.15
         if boost is not None and boost.search(text):
             score += 0.1
+        numbers = len(_NUMBERS.findall(text))
+        ended = bool(_ENDED.search(text))
         if len(text) < 25 or len(text) > 400 or "http" in text:
             score *= 0.5
-        elif len(text) < 90 and not text.endswith((".", "!", "?", ")")) and not _HAS_NUMBER.search(text):
-            score *= 0.6  # a heading, not an answer
+        elif not ended and numbers >= 2 and not wants_number:
+            score *= 0.4  # a table row or header, not an answer to a question in words
+        elif len(text) < 120 and not ended and not numbers:
+            score *= 0.5  # a heading or label, not an answer
         scored.append(Sentence(i, j, text, score))
     return sorted(scored, key=lambda s: -s.score)
 

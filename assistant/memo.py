@@ -6,8 +6,8 @@ and Opties/maatregelen is copied verbatim from an indexed chunk and carries an [
 verevening effect for a municipality) go to Feiten en cijfers as the tool's own summary and table, with the
 pages they were taken from; the calls are recorded in `memo.tool_calls`. Bronnen lists the citations.
 
-A topic the documents do not cover (no retrieved passage contains most of its content words, e.g.
-"verevening Hollands Kroon": the verevening is Regio Amersfoort's) gets `refused=True` and the refusal
+A topic the documents do not cover (no retrieved passage contains most of its content words, e.g. a
+regional arrangement combined with a municipality outside the region) gets `refused=True` and the refusal
 sentinel. Warm, a memo takes well under 0.1 s (two retrievals, sentence scoring, at most three tool runs).
 """
 
@@ -20,16 +20,20 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.corpus import Corpus
 from assistant.errors import AssistantError
 from assistant.figures import FigureTables
-from assistant.glossary import NO_DEFINITION_NOTE, explain_term, glossary_terms_in, is_fragment, sentences_of
-from assistant.index.keyword import tokenize
+from assistant.glossary import NO_DEFINITION_NOTE, explain_term, glossary_terms_in
 from assistant.index.schema import Filters
+from assistant.lexicon import is_fragment, sentences_of
 from assistant.models import Citation, Memo, MemoSection, Passage, ToolCall
 from assistant.offline.intent import PlannedCall, plan_tool_calls
+from assistant.safety import is_injection
+from assistant.text import tokenize
 from assistant.texts import REFUSAL
 from assistant.tools.base import ToolResult
-from assistant.tools.registry import run_tool
+from assistant.tools.registry import run_tool, tool_arguments
+from assistant.vocabulary import Vocabulary
 
 AANLEIDING, KERN, FEITEN, OPTIES, BRONNEN = "Aanleiding", "Kern", "Feiten en cijfers", "Opties/maatregelen", "Bronnen"
 SECTION_TITLES = (AANLEIDING, KERN, FEITEN, OPTIES, BRONNEN)
@@ -60,23 +64,6 @@ _DIGIT = re.compile(r"\d")
 _ENDED = re.compile(r"[.!?:;)”’\"]\s*$")
 _URL = re.compile(r"https?://|www\.")
 
-# Figures a memo topic asks for when the question planner finds no calculation in it (a topic is not a
-# question): topic word -> tool and arguments; `gemeente` is filled from the topic when the tool takes it.
-_TOPIC_TOOLS: tuple[tuple[re.Pattern[str], str, dict], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), name, args) for pattern, name, args in (
-        (r"vereven|risicoverevening|risicodeling", "verevening_effect", {}),
-        (r"besparing|opbrengst|maatregelen .*woudenberg|woudenberg .*maatregelen", "savings_overview", {}),
-        (r"\bkpi|streefwaarde|prestatie-?indicator", "kpi_status", {}),
-        (r"begroting|prognose|forecast|overschrijding", "budget_variance", {}),
-        (r"kostenstijging|oorzaken .*kosten|kostenoorza", "cost_drivers", {}),
-        (r"\bses\b|sociaal-economische", "ratio", {"soort": "ses_daling"}),
-        (r"crisis", "ratio", {"soort": "uitnutting"}),
-        (r"wijkteam.*\bfte\b|\bfte\b.*wijkteam", "ratio", {"soort": "fte_per_1000_inwoners"}),
-    )
-)
-_TAKES_GEMEENTE = {"verevening_effect", "ratio", "verevening_scenario"}
-
-
 @dataclass(frozen=True)
 class _Sentence:
     text: str
@@ -103,7 +90,7 @@ class TopicTerm:
         return self.word[:7] if len(self.word) >= 7 else None
 
     def occurs(self, lowered: str, stems: AbstractSet[str]) -> bool:
-        if " " in self.word:  # a multi-word name such as "hollands kroon"
+        if " " in self.word:  # a multi-word name such as "alphen aan den rijn"
             return self.word in lowered
         if self.prefix is None:
             return self.stem in stems
@@ -127,7 +114,7 @@ def _halves(word: str) -> list[tuple[str, str]]:
 def topic_terms(topic: str, names: Iterable[str] = ()) -> list[TopicTerm]:
     """The content words of a memo topic (framing words such as 'memo over' and stop words removed).
 
-    Multi-word `names` in the topic (municipalities such as "Hollands Kroon") count as one term.
+    Multi-word `names` in the topic (municipalities such as "Alphen aan den Rijn") count as one term.
     """
     out: list[TopicTerm] = []
     rest = _FRAMING.sub(" ", topic)
@@ -150,7 +137,7 @@ def topic_terms(topic: str, names: Iterable[str] = ()) -> list[TopicTerm]:
 
 def _coverage(terms: list[TopicTerm], passages: list[Passage]) -> float:
     """The largest fraction of the topic's terms that one passage (its text, heading, title and municipality)
-    covers: a topic whose parts only occur in different documents ("verevening" + "Hollands Kroon") is
+    covers: a topic whose parts only occur in different documents (a regional arrangement + another town) is
     not covered."""
     if not terms:
         return 0.0
@@ -194,6 +181,8 @@ def _sentences(terms: list[TopicTerm], passages: list[Passage]) -> list[_Sentenc
         size = len(text)
         if size < 40 or size > 450 or is_fragment(text) or text.rstrip().endswith(":") or _URL.search(text):
             continue
+        if is_injection(text):
+            continue  # a sentence addressed to an assistant is never put in a memo
         if len(_DIGIT.findall(text)) > 0.2 * size or text.count(":") >= 3 or _is_label_run(text):
             continue  # a table, form or chart axis flattened into text
         key = re.sub(r"\W+", "", text.lower())[:120]
@@ -212,7 +201,7 @@ def _sentences(terms: list[TopicTerm], passages: list[Passage]) -> list[_Sentenc
 
 
 def _is_label_run(text: str) -> bool:
-    """Chart labels or a heading run rather than a sentence ("Amers foort Baarn Bunsc hoten ...")."""
+    """Chart labels or a heading run rather than a sentence ("Zwol le Kampen Dron ten ...")."""
     words = text.split()
     capitalised = sum(w[:1].isupper() for w in words)
     return not _ENDED.search(text) and capitalised > 0.5 * len(words)
@@ -247,18 +236,20 @@ def _municipalities(topic: str, figures: FigureTables) -> list[str]:
     return [m for m in names if re.search(rf"\b{re.escape(m)}\b", topic, re.IGNORECASE)]
 
 
-def plan_memo_tools(topic: str, figures: FigureTables) -> list[PlannedCall]:
-    """The calculations a memo on `topic` should show: the question planner's, else figures the topic names."""
-    planned = plan_tool_calls(topic, figures)
+def plan_memo_tools(topic: str, figures: FigureTables, vocabulary: Vocabulary) -> list[PlannedCall]:
+    """The calculations a memo on `topic` should show: the question planner's, else the corpus vocabulary's
+    topic map (`memo_onderwerpen.csv`)."""
+    planned = plan_tool_calls(topic, figures, vocabulary=vocabulary)
     if planned:
         return planned
     towns = _municipalities(topic, figures)
     calls: list[PlannedCall] = []
-    for pattern, name, args in _TOPIC_TOOLS:
-        if not pattern.search(topic):
+    for topic_tool in vocabulary.memo_topics:
+        if not topic_tool.pattern.search(topic):
             continue
-        arguments = dict(args)
-        if name in _TAKES_GEMEENTE and len(towns) == 1:
+        name = topic_tool.tool
+        arguments = dict(topic_tool.arguments)
+        if "gemeente" in tool_arguments(name) and len(towns) == 1:
             arguments["gemeente"] = towns[0]
         call = PlannedCall(name, arguments)
         if call not in calls:
@@ -275,12 +266,13 @@ def _about_places(result: ToolResult, places: list[str], municipality_of: dict[s
     return any(p.lower() in text or p in documents for p in places)
 
 
-def _run_tools(topic: str, figures: FigureTables, municipality_of: dict[str, str]) -> list[tuple[ToolCall, ToolResult]]:
+def _run_tools(topic: str, figures: FigureTables, municipality_of: dict[str, str],
+               vocabulary: Vocabulary) -> list[tuple[ToolCall, ToolResult]]:
     out: list[tuple[ToolCall, ToolResult]] = []
     if not figures.tables:
         return out
     places = _municipalities(topic, figures)
-    for call in plan_memo_tools(topic, figures):
+    for call in plan_memo_tools(topic, figures, vocabulary):
         try:
             result = run_tool(figures, call.name, dict(call.arguments))
         except AssistantError:
@@ -296,21 +288,22 @@ def _refusal(topic: str) -> Memo:
     return Memo(topic=topic, sections=[MemoSection(title=KERN, paragraphs=[REFUSAL])], refused=True)
 
 
-def _definitions(topic: str, retriever) -> list[Citation]:
+def _definitions(topic: str, corpus: Corpus) -> list[Citation]:
     """Corpus definitions of glossary terms the topic names ("verevening" -> "Risicoverevening is een vorm
     van onderlinge solidariteit ..."), as citations to open Kern with."""
     out: list[Citation] = []
-    for term in glossary_terms_in(topic, retriever):
-        answer = explain_term(term, retriever)
+    for term in glossary_terms_in(topic, corpus):
+        answer = explain_term(term, corpus)
         if not answer.refused and not answer.text.startswith(NO_DEFINITION_NOTE) and answer.citations:
             out.append(answer.citations[0])
     return out[:2]
 
 
-def draft_memo(topic: str, retriever, figures: FigureTables, *, filters: Filters | None = None) -> Memo:
+def draft_memo(topic: str, retriever, corpus: Corpus, *, filters: Filters | None = None) -> Memo:
     """A memo draft on `topic` with sections Aanleiding, Kern, Feiten en cijfers, Opties/maatregelen, Bronnen."""
     topic = " ".join(topic.split())
-    names = {*figures.municipalities, *(c.municipality for c in retriever.chunks.values() if c.municipality)}
+    figures = corpus.figures
+    names = {*figures.municipalities, *(d.municipality for d in corpus.documents if d.municipality)}
     terms = topic_terms(topic, names)
     if not terms:
         return _refusal(topic)
@@ -320,14 +313,14 @@ def draft_memo(topic: str, retriever, figures: FigureTables, *, filters: Filters
         # recommendations are mostly regional: look for them without the municipality
         retriever.retrieve(f"aanbevelingen maatregelen {subject}", k=8, filters=filters),
     )
-    municipality_of = {c.document: c.municipality for c in retriever.chunks.values()}
-    tools = _run_tools(topic, figures, municipality_of)
+    municipality_of = {d.document: d.municipality for d in corpus.documents}
+    tools = _run_tools(topic, figures, municipality_of, corpus.vocabulary)
     relevant = _coverage(terms, passages) >= 0.66
     pool = _sentences(terms, passages) if relevant else []
     if not pool and not tools:
         return _refusal(topic)
     allowed = None if filters is None or filters.is_empty() else {p.chunk.document for p in passages}
-    definitions = [c for c in _definitions(topic, retriever) if allowed is None or c.document in allowed]
+    definitions = [c for c in _definitions(topic, corpus) if allowed is None or c.document in allowed]
 
     used: set[str] = {re.sub(r"\s+", " ", c.quote) for c in definitions}
     kern = _pick(pool, used, 2 if definitions else 3, lambda s: not (s.option or s.background))
@@ -339,17 +332,17 @@ def draft_memo(topic: str, retriever, figures: FigureTables, *, filters: Filters
     citations: list[Citation] = []
     index: dict[tuple[str, int, str], int] = {}
 
-    def add(document: str, title: str, page: int, section: str, quote: str) -> str:
+    def add(doc_id: str, document: str, title: str, page: int, section: str, quote: str) -> str:
         key = (document, page, quote)
         if key not in index:
             index[key] = len(citations) + 1
-            citations.append(Citation(n=index[key], document=document, title=title, page=page, section=section,
-                                      quote=quote))
+            citations.append(Citation(n=index[key], doc_id=doc_id, document=document, title=title, page=page,
+                                      section=section, quote=quote))
         return f"{quote} [{index[key]}]"
 
     def cite(s: _Sentence) -> str:
         chunk = passages[s.passage].chunk
-        return add(chunk.document, chunk.title, chunk.page, chunk.section, s.text)
+        return add(chunk.doc_id, chunk.document, chunk.title, chunk.page, chunk.section, s.text)
 
     def paragraph(chosen: list[_Sentence]) -> list[str]:
         return [" ".join(cite(s) for s in chosen)] if chosen else []
@@ -358,7 +351,7 @@ def draft_memo(topic: str, retriever, figures: FigureTables, *, filters: Filters
         return ["\n".join(f"- {cite(s)}" for s in chosen)] if chosen else []
 
     aanleiding_text = paragraph(aanleiding)
-    kern_parts = [add(c.document, c.title, c.page, c.section, c.quote) for c in definitions]
+    kern_parts = [add(c.doc_id, c.document, c.title, c.page, c.section, c.quote) for c in definitions]
     kern_parts += [cite(s) for s in kern]
     sections = {
         AANLEIDING: aanleiding_text,

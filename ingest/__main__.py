@@ -11,7 +11,7 @@ from rich.table import Table
 from tqdm import tqdm
 
 from assistant.errors import AssistantError
-from assistant.index.factory import open_store
+from assistant.index.factory import open_index
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest_paths
 
@@ -24,12 +24,19 @@ def default_sources(settings: Settings) -> list[Path]:
 
 
 def print_report(report: IngestReport, console: Console) -> None:
+    """One line per file that failed, changed or has remarks (library warnings, pages without text)."""
+    if report.repaired:
+        console.print(f"[yellow]hersteld[/]: {report.repaired} onderbroken schrijfactie(s) van een eerdere run",
+                      markup=True, highlight=False)
     for r in report.results:
         if r.status in ("failed", "removed", "updated"):
             style = "red" if r.status == "failed" else "yellow"
             message = " ".join(r.message.split())  # one line per file, also for multi-line table errors
             console.print(f"[{style}]{_LABEL[r.status]}[/]: {r.document}" + (f" — {message}" if message else ""),
                           markup=True, highlight=False)
+        for warning in r.warnings:
+            console.print(f"[yellow]let op[/]: {r.document} — {' '.join(warning.split())}", markup=True,
+                          highlight=False)
     table = Table(title=f"Ingest klaar in {report.seconds:.1f} s")
     for col in ("bestanden", "pagina's", "chunks", "nieuw", "overgeslagen", "verwijderd", "mislukt", "tabellen"):
         table.add_column(col, justify="right")
@@ -39,6 +46,9 @@ def print_report(report: IngestReport, console: Console) -> None:
         str(report.count("skipped")), str(report.count("removed")), str(report.count("failed")), str(report.tables),
     )
     console.print(table)
+    if report.stages:
+        console.print("tijd per stap: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stages.items()),
+                      highlight=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,12 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="index location (default: .data or ASSISTANT_DATA_DIR)")
     parser.add_argument("--rebuild", action="store_true", help="drop the index first (e.g. after changing embedder)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--replace", action="store_true",
+                        help="let a file replace an indexed document of the same name from another folder")
     args = parser.parse_args(argv)
 
     settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
     console = Console(stderr=True, soft_wrap=True, width=120)
     try:
-        store = open_store(settings, rebuild=args.rebuild)
+        index = open_index(settings, rebuild=args.rebuild)
     except AssistantError as err:
         console.print(f"[red]Fout:[/] {err}")
         return 2
@@ -65,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         bar.set_description(label[:60])
         bar.refresh()
 
-    report = ingest_paths(paths, settings, store, progress)
+    try:
+        report = ingest_paths(paths, settings, index, progress, replace=args.replace)
+    except AssistantError as err:  # e.g. the Chroma server went away: a clear message, the index is intact
+        bar.close()
+        console.print(f"[red]Fout:[/] {err}")
+        return 2
     bar.close()
     print_report(report, console)
     return 0 if report.ok else 1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.models import Chunk, DocumentInfo, Page
+from ingest.layout import join_lines, typical_width
 
 # "3.2 De verschillen in zorgkosten - Perceel Verblijf Jeugd", "1.1.2 Versterken opdrachtgeverschap"
 _MULTI = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+([A-ZÀ-Þ].{1,98})$")
@@ -18,8 +19,6 @@ _SINGLE = re.compile(r"^(\d{1,2})\.\s+([A-ZÀ-Þ][^.;]{1,68})$")
 # Report-specific structural headings: "KPI 4: Verhouding ingekochte zorg", "Doelstelling 2", "Bijlage 1".
 _LABELLED = re.compile(r"^((?:KPI|Doelstelling|Bijlage)\s+\d{1,2})(?::\s*(.{1,90})|\s*)$")
 _CAPS = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ &/\-]{3,60}$")
-# List items keep their own line so answers can present them as lists.
-_LIST_ITEM = re.compile(r"^(?:[-•▪–]\s|[a-z]\)\s|\d{1,2}[.)]\s)")
 
 
 @dataclass(frozen=True)
@@ -54,47 +53,25 @@ def detect_headings(lines: list[str], has_multi_level: bool) -> dict[int, Headin
     return found
 
 
-_NUMBER = re.compile(r"(?<![\w])[-+€]?\s?\d[\d.,]*%?")
-
-
-def _is_table_row(line: str) -> bool:
-    return len(_NUMBER.findall(line)) >= 3
-
-
-def _join_lines(lines: Iterable[str]) -> str:
-    """Flow wrapped lines into text; list items, table rows and headings keep their own line."""
-    out = ""
-    previous_row = False
-    for line in lines:
-        row = _is_table_row(line)
-        if not line:
-            out += "\n"
-        elif not out or out.endswith("\n") or _LIST_ITEM.match(line) or row or previous_row:
-            out = out.rstrip(" ") + ("\n" if out and not out.endswith("\n") else "") + line
-        else:
-            out += " " + line
-        previous_row = row
-    return re.sub(r"\n{2,}", "\n", out).strip()
-
-
 def _blocks(pages: list[Page]) -> Iterator[tuple[int, str, str]]:
     """Yield (page, section, text) blocks: a new block at every heading and every page."""
     has_multi = any(_is_multi(line) for p in pages for line in p.text.split("\n"))
     section = ""
     for page in pages:
         lines = page.text.split("\n")
+        width = typical_width(lines)
         headings = detect_headings(lines, has_multi)
         current: list[str] = []
         for i, line in enumerate(lines):
             if i in headings:
                 if current:
-                    yield page.number, section, _join_lines(current)
+                    yield page.number, section, "\n".join(join_lines(current, width))
                 section = headings[i].label
                 current = [line]
             else:
                 current.append(line)
         if current:
-            yield page.number, section, _join_lines(current)
+            yield page.number, section, "\n".join(join_lines(current, width))
 
 
 def chunk_document(info: DocumentInfo, pages: list[Page], size: int = 900, overlap: int = 150) -> list[Chunk]:
@@ -111,7 +88,7 @@ def chunk_document(info: DocumentInfo, pages: list[Page], size: int = 900, overl
                 continue
             chunks.append(
                 Chunk(
-                    document=info.document, title=info.title, page=page, section=section,
+                    doc_id=info.doc_id, document=info.document, title=info.title, page=page, section=section,
                     doc_type=info.doc_type, municipality=info.municipality, year=info.year,
                     file_hash=info.file_hash, source=info.source, index=len(chunks), text=piece,
                 )

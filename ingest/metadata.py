@@ -1,89 +1,60 @@
-"""Document metadata: inferred from file name, PDF title and first page; overridable by a catalogue."""
+"""Catalogue overrides: a `catalogus.csv` beside the documents corrects what `describe` read from them.
+
+Columns: `document` (the file name) plus any of `title`, `doc_type`, `organisation`, `municipality`, `year`.
+A catalogue that cannot be read (not UTF-8, a row with more fields than the header, no `document` column,
+a year that is not a number) is reported with one clear line and ignored; it never stops an ingest.
+"""
 
 from __future__ import annotations
 
 import csv
-import re
-from collections import Counter
+import io
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.models import DocType, DocumentInfo, Page
+from assistant.models import DocumentInfo
 
 CATALOGUE_NAME = "catalogus.csv"
-
-_TYPE_PATTERNS: tuple[tuple[DocType, str], ...] = (
-    ("voortgangsrapportage", r"voortgangsrapportage"),
-    ("quick scan", r"quick[\s_-]?scan"),
-    ("beheersmaatregelen", r"beheersmaatregel"),
-    ("kwartaalrapportage", r"kwartaalrapportage|\bq[1-4]\b.*rapportage|rapportage.*\bq[1-4]\b|kpi"),
-    ("memo", r"\bmemo\b|raadsinformatiebrief|raadsmemo"),
-)
-
-# Municipalities named in the corpus and the region around it; "gemeente X" in a text also counts.
-KNOWN_MUNICIPALITIES = (
-    "Regio Amersfoort", "Amersfoort", "Baarn", "Bunschoten", "Eemnes", "Leusden", "Soest", "Woudenberg",
-    "Hollands Kroon",
-)
-
-
-def infer_doc_type(*texts: str) -> DocType:
-    joined = " ".join(texts).lower().replace("-", " ")
-    for doc_type, pattern in _TYPE_PATTERNS:
-        if re.search(pattern, joined):
-            return doc_type
-    return "overig"
-
-
-def infer_municipality(file_name: str, title: str, author: str, first_pages: str) -> str:
-    """Municipality from the file name, title or author; else the most named 'gemeente X' up front."""
-    named = f"{file_name} {title} {author}".lower().replace("-", " ").replace("_", " ")
-    for m in KNOWN_MUNICIPALITIES:  # most specific first
-        if m.lower() in named:
-            return m
-    hits = Counter(
-        m.group(1) for m in re.finditer(r"[Gg]emeente ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", f"{author} {first_pages}")
-    )
-    return hits.most_common(1)[0][0] if hits else ""
-
-
-def infer_year(file_name: str, title: str) -> int | None:
-    for text in (file_name, title):
-        if m := re.search(r"\b(20\d\d)\b", text.replace("-", " ").replace("_", " ")):
-            return int(m.group(1))
-    return None
-
-
-def infer_info(path: Path, pages: list[Page], properties: dict[str, str], file_hash: str) -> DocumentInfo:
-    title = properties.get("title") or next(
-        (line for p in pages for line in p.text.split("\n") if len(line) > 3), path.stem
-    )
-    first = " ".join(p.text for p in pages[:2])
-    return DocumentInfo(
-        document=path.name,
-        title=title[:200],
-        doc_type=infer_doc_type(path.name, title),
-        municipality=infer_municipality(path.name, title, properties.get("author", ""), first),
-        year=infer_year(path.name, title),
-        file_hash=file_hash,
-        pages=len(pages),
-    )
+FIELDS = ("title", "doc_type", "organisation", "municipality", "year")
 
 
 def read_catalogue(path: Path) -> dict[str, dict[str, str]]:
-    """`catalogus.csv`: columns `document` plus any of title, doc_type, municipality, year."""
+    """document -> overrides, or `DocumentError` with a Dutch reason."""
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "document" not in reader.fieldnames:
-            raise DocumentError(path.name, "de catalogus mist de kolom 'document'")
-        return {row["document"].strip(): {k: (v or "").strip() for k, v in row.items() if k != "document"}
-                for row in reader if row.get("document")}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError(path.name, "de catalogus is geen UTF-8; sla hem op als 'CSV UTF-8'") from None
+    except OSError as exc:
+        raise DocumentError(path.name, f"de catalogus kan niet worden gelezen ({type(exc).__name__})") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise DocumentError(path.name, f"de catalogus is geen geldige CSV ({exc})") from None
+    if not rows or "document" not in [c.strip().lower() for c in rows[0]]:
+        raise DocumentError(path.name, "de catalogus mist de kolom 'document'")
+    header = [c.strip().lower() for c in rows[0]]
+    out: dict[str, dict[str, str]] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise DocumentError(path.name, f"rij {number} heeft meer velden dan de kopregel (staat er een komma "
+                                           "in een veld zonder aanhalingstekens?)")
+        row = dict(zip(header, (c.strip() for c in cells)))
+        year = row.get("year", "")
+        if year and not year.isdigit():
+            raise DocumentError(path.name, f"rij {number}: jaar '{year}' is geen getal")
+        if row.get("document"):
+            out[row["document"]] = {k: v for k, v in row.items() if k in FIELDS and v}
+    return out
 
 
 def apply_catalogue(info: DocumentInfo, overrides: dict[str, str]) -> DocumentInfo:
-    update: dict[str, object] = {k: v for k, v in overrides.items() if v and k in ("title", "doc_type", "municipality")}
+    update: dict[str, object] = {k: v for k, v in overrides.items() if k in FIELDS[:-1] and v}
     if overrides.get("year"):
         update["year"] = int(overrides["year"])
-    return DocumentInfo.model_validate({**info.model_dump(), **update}) if update else info
+    return info.model_copy(update=update) if update else info

@@ -1,29 +1,48 @@
-"""Incremental ingest: files -> pages -> chunks -> (embed) -> store, one file's failure never hurts the rest.
+"""Incremental ingest: files -> pages -> chunks, profile, figures -> (embed) -> index; one file at a time.
 
-The manifest is the store itself: every chunk carries its file's content hash and source directory, so an
-unchanged file is skipped, a changed one replaced, and a file removed from a scanned directory dropped.
+- A document's identity is its folder plus its file name (`document_id`): an upload named like a bundled
+  document is another document. A *name* that is already indexed from another folder is refused unless
+  `replace=True` (the CLI's `--replace`; the app asks first).
+- The catalog is the manifest: an unchanged file (same content hash and chunking configuration) is skipped,
+  a changed one replaced atomically (the old version stays visible until the new one is complete), a file
+  removed from a scanned folder dropped.
+- Documents are parsed in a worker process while the previous one is embedded; only one document's chunks
+  are held in memory at a time. One file's failure never stops the run, and nothing indexed is lost.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pydantic import BaseModel
+
 from assistant.errors import AssistantError, DocumentError
-from assistant.index.store import ChunkStore
-from assistant.models import Chunk
+from assistant.index.index import Index
+from assistant.models import Chunk, DocumentInfo, DocumentProfile, FigureRow, Page
 from assistant.settings import Settings
+from assistant.vocabulary import FOLDER as VOCABULARY_FOLDER
 from ingest.chunking import chunk_document
-from ingest.metadata import CATALOGUE_NAME, apply_catalogue, infer_info, read_catalogue
-from ingest.pdf import load_pages, loader_for
+from ingest.describe import describe
+from ingest.layout import flow_text
+from ingest.metadata import CATALOGUE_NAME, apply_catalogue, read_catalogue
+from ingest.pdf import load_document
+from ingest.profile import build_profile
 
 FIGURE_SUFFIXES = (".csv", ".xlsx")
 Status = Literal["indexed", "updated", "skipped", "failed", "removed"]
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
+
+CHUNKER_VERSION = 9  # bump when cleaning/chunking/profiling changes, so unchanged files are re-read once
 
 
 @dataclass
@@ -33,6 +52,9 @@ class FileResult:
     pages: int = 0
     chunks: int = 0
     message: str = ""
+    doc_id: str = ""
+    warnings: list[str] = field(default_factory=list)
+    figures: int = 0
 
 
 @dataclass
@@ -40,6 +62,8 @@ class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
     tables: int = 0  # valid figure tables seen
+    repaired: int = 0  # interrupted writes of an earlier run that were cleaned up
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (parse, embed, write)
 
     def count(self, *statuses: Status) -> int:
         return sum(r.status in statuses for r in self.results)
@@ -52,8 +76,24 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
-CHUNKER_VERSION = 1  # bump when cleaning/chunking changes, so unchanged files are re-chunked once
+
+class ParsedDocument(BaseModel):
+    """Everything one document yields before embedding (picklable: it crosses the worker boundary)."""
+
+    info: DocumentInfo
+    pages: list[Page]
+    chunks: list[Chunk]
+    profile: DocumentProfile
+    figures: list[FigureRow] = []
+
+
+def document_id(path: Path) -> str:
+    """Identity of a file in the index: its resolved folder plus its name (never collides across folders)."""
+    path = Path(path).resolve()
+    return hashlib.sha256(f"{path.parent}/{path.name}".encode()).hexdigest()[:16]
 
 
 def file_hash(path: Path, salt: str = "") -> str:
@@ -65,9 +105,15 @@ def file_hash(path: Path, salt: str = "") -> str:
     return h.hexdigest()
 
 
-def _is_candidate(path: Path) -> bool:
+def config_salt(settings: Settings) -> str:
+    return f"chunking={settings.chunking.size}/{settings.chunking.overlap}/v{CHUNKER_VERSION}"
+
+
+def _is_candidate(path: Path, in_figures: bool) -> bool:
     name = path.name
-    return not (name.startswith((".", "~$")) or name.upper().startswith("README") or name == CATALOGUE_NAME)
+    if name.startswith((".", "~$")) or name == CATALOGUE_NAME:
+        return False
+    return not (in_figures and path.suffix.lower() not in FIGURE_SUFFIXES)
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
@@ -76,82 +122,219 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]
     figures: list[Path] = []
     directories: list[Path] = []
     for path in paths:
+        path = Path(path)
         if path.is_dir():
             directories.append(path.resolve())
             for f in sorted(path.rglob("*")):
                 parts = f.relative_to(path).parts
-                if not f.is_file() or not _is_candidate(f) or any(p.startswith(".") for p in parts):
+                in_figures = "figures" in parts[:-1]
+                if not f.is_file() or not _is_candidate(f, in_figures) or any(p.startswith(".") for p in parts):
                     continue
+                if VOCABULARY_FOLDER in parts[:-1]:
+                    continue  # corpus vocabulary (aliases, starter questions), not documents
                 if f.suffix.lower() in FIGURE_SUFFIXES:
                     figures.append(f)
-                elif "figures" not in parts[:-1]:  # figures/ holds tables and their notes, not documents
+                elif not in_figures:
                     documents.append(f)
         else:
             (figures if path.suffix.lower() in FIGURE_SUFFIXES else documents).append(path)
     return documents, figures, directories
 
 
-def _parse(path: Path, digest: str, settings: Settings, catalogue: dict[str, dict[str, str]]):
+def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument:
+    """Read, describe, chunk and profile one document, or raise `DocumentError` (runs in a worker)."""
+    from assistant.places import Gazetteer
+
     if not path.exists():
         raise DocumentError(path.name, "bestand niet gevonden")
-    size_mb = path.stat().st_size / 1e6
-    if size_mb > settings.max_upload_mb:
-        raise DocumentError(path.name, f"het bestand is te groot ({size_mb:.0f} MB; maximaal {settings.max_upload_mb} MB)")
-    loader = loader_for(path)
-    pages = load_pages(path)
-    info = infer_info(path, pages, loader.properties(path), digest)
-    info = apply_catalogue(info.model_copy(update={"source": str(path.resolve().parent)}),
-                           catalogue.get(path.name, {}))
+    size = path.stat().st_size
+    limit = settings.limits.max_upload_mb * 1024 * 1024
+    if size > limit:
+        raise DocumentError(path.name, f"het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal "
+                                       f"{settings.limits.max_upload_mb:g} MB)")
+    loaded = load_document(path, max_pages=settings.limits.max_pages_per_file)
+    pages = loaded.pages
+    gazetteer = Gazetteer.default()
+    described = describe(path.name, loaded, gazetteer)
+    info = DocumentInfo(
+        doc_id=document_id(path), document=path.name, title=described.title[:300], doc_type=described.doc_type,
+        organisation=described.organisation, municipality=described.municipality, year=described.year,
+        file_hash=digest, source=str(path.resolve().parent), pages=len(pages), version=uuid.uuid4().hex[:12],
+    )
+    info = apply_catalogue(info, overrides)
     chunks = chunk_document(info, pages, settings.chunking.size, settings.chunking.overlap)
     if not chunks:
         raise DocumentError(path.name, "er is geen bruikbare tekst gevonden")
-    return pages, chunks
+    pages = [p.model_copy(update={"text": flow_text(p.text)}) for p in pages]  # stored flowed, like the chunks
+    if len(chunks) > settings.limits.max_chunks_per_file:
+        raise DocumentError(path.name, f"het document levert {len(chunks)} tekstdelen op; maximaal "
+                                       f"{settings.limits.max_chunks_per_file} per bestand (instelling limits)")
+    profile = build_profile(info, pages, chunks, lambda text: [m.place.name for m in gazetteer.find(text)],
+                            loaded.warnings)
+    return ParsedDocument(info=info, pages=pages, chunks=chunks, profile=profile)
+
+
+def _parse_safely(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument | str:
+    """`parse_document`, with failures as a user-safe message (a worker must not raise unpicklable errors)."""
+    try:
+        return parse_document(path, digest, settings, overrides)
+    except DocumentError as err:
+        return err.reason
+    except Exception as exc:
+        log.exception("onverwachte fout bij het lezen van %s", path)
+        return f"onverwachte fout bij het lezen ({type(exc).__name__})"
+
+
+@dataclass
+class _Job:
+    path: Path
+    status: Status
+    digest: str
+    overrides: dict[str, str]
+    replaces: list[str] = field(default_factory=list)  # doc ids of same-named documents to drop once written
+
+
+def _parsed(jobs: list[_Job], settings: Settings, workers: int) -> Iterator[tuple[_Job, ParsedDocument | str, float]]:
+    """Parse jobs in order; with workers, the next documents are parsed while the caller embeds this one."""
+    if workers <= 0 or len(jobs) < 2:
+        for job in jobs:
+            t = time.perf_counter()
+            yield job, _parse_safely(job.path, job.digest, settings, job.overrides), time.perf_counter() - t
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        window: list[tuple[_Job, Future, float]] = []
+        queue = iter(jobs)
+        for job in queue:
+            window.append((job, pool.submit(_parse_safely, job.path, job.digest, settings, job.overrides),
+                           time.perf_counter()))
+            if len(window) > workers:
+                break
+        while window:
+            job, future, started = window.pop(0)
+            result = future.result()
+            yield job, result, time.perf_counter() - started
+            nxt = next(queue, None)
+            if nxt is not None:
+                window.append((nxt, pool.submit(_parse_safely, nxt.path, nxt.digest, settings, nxt.overrides),
+                               time.perf_counter()))
+
+
+def _catalogues(directories: Iterable[Path], report: IngestReport) -> dict[Path, dict[str, dict[str, str]]]:
+    """`catalogus.csv` overrides per folder; a broken catalogue is reported and ignored, never fatal."""
+    out: dict[Path, dict[str, dict[str, str]]] = {}
+    for d in directories:
+        try:
+            out[d] = read_catalogue(d / CATALOGUE_NAME)
+        except DocumentError as err:
+            report.results.append(FileResult(CATALOGUE_NAME, "failed", message=err.reason))
+            out[d] = {}
+    return out
 
 
 def ingest_paths(
-    paths: Iterable[Path], settings: Settings, store: ChunkStore, progress: Progress | None = None
+    paths: Iterable[Path], settings: Settings, index: Index, progress: Progress | None = None, *,
+    replace: bool = False, workers: int | None = None, cancel: Callable[[], bool] | None = None,
 ) -> IngestReport:
+    """Index `paths` (files and folders). `replace=True` lets a file replace an indexed document of the same
+    name from another folder. `cancel()` is polled between documents (the app's cancel button)."""
     start = time.perf_counter()
     report = IngestReport()
     documents, figures, directories = discover(paths)
-    report.tables = _install_figures(figures, settings, report)
-    indexed = store.indexed_files()
-    catalogue: dict[str, dict[str, str]] = {}
-    for d in {*directories, *(p.resolve().parent for p in documents if p.exists())}:
-        try:
-            catalogue.update(read_catalogue(d / CATALOGUE_NAME))
-        except DocumentError as err:
-            report.results.append(FileResult(CATALOGUE_NAME, "failed", message=err.reason))
-
-    config = f"chunking={settings.chunking.size}/{settings.chunking.overlap}/v{CHUNKER_VERSION}"
-    pending: list[tuple[FileResult, list[Chunk]]] = []
-    for i, path in enumerate(documents):
-        if progress:
-            progress(i, len(documents), f"lezen: {path.name}")
-        try:
-            digest = file_hash(path, config) if path.exists() else ""
-            if digest and indexed.get(path.name, ("", ""))[0] == digest:
-                report.results.append(FileResult(path.name, "skipped", message="ongewijzigd"))
-                continue
-            pages, chunks = _parse(path, digest, settings, catalogue)
-        except DocumentError as err:
-            report.results.append(FileResult(path.name, "failed", message=err.reason))
-            continue
-        except Exception as exc:  # noqa: BLE001 - never let one file abort the run
-            report.results.append(FileResult(path.name, "failed", message=f"onverwachte fout ({type(exc).__name__})"))
-            continue
-        status: Status = "updated" if path.name in indexed else "indexed"
-        pending.append((FileResult(path.name, status, len(pages), len(chunks)), chunks))
-
-    _write(pending, store, report, progress)
-
-    seen = {p.name for p in documents}
-    for name, (_, source) in indexed.items():
-        if name not in seen and source and Path(source) in directories:
-            store.delete_documents([name])
-            report.results.append(FileResult(name, "removed", message="niet meer in de map"))
+    with index.lock():
+        report.repaired = index.recover()
+        report.tables = _install_figures(figures, settings, report)
+        folders = {*directories, *(p.resolve().parent for p in documents if p.exists())}
+        catalogues = _catalogues(folders, report)
+        jobs = _plan(documents, settings, index, catalogues, report, replace)
+        _run(jobs, settings, index, report, progress, workers, cancel)
+        seen = {document_id(p) for p in documents}
+        for info in index.catalog.documents():
+            if info.doc_id not in seen and info.source and Path(info.source) in directories:
+                index.remove_document(info.doc_id)
+                report.results.append(FileResult(info.document, "removed", message="niet meer in de map",
+                                                  doc_id=info.doc_id))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _plan(documents: list[Path], settings: Settings, index: Index, catalogues, report: IngestReport,
+          replace: bool) -> list[_Job]:
+    """Which documents need (re)indexing; unchanged ones are reported as skipped, name clashes as failed."""
+    salt = config_salt(settings)
+    known = {d.doc_id: d for d in index.catalog.documents()}
+    by_name: dict[str, list[DocumentInfo]] = {}
+    for info in known.values():
+        by_name.setdefault(info.document, []).append(info)
+    jobs: list[_Job] = []
+    for path in documents:
+        doc_id = document_id(path)
+        try:
+            if not path.exists():
+                raise DocumentError(path.name, "bestand niet gevonden")
+            digest = file_hash(path, salt)
+        except (OSError, DocumentError) as exc:
+            report.results.append(FileResult(path.name, "failed", message=getattr(exc, "reason", str(exc))))
+            continue
+        overrides = catalogues.get(path.resolve().parent, {}).get(path.name, {})
+        current = known.get(doc_id)
+        if current is not None and current.file_hash == digest:
+            updated = apply_catalogue(current, overrides)
+            if updated != current:
+                index.catalog.update_info(updated)
+            report.results.append(FileResult(path.name, "skipped", message="ongewijzigd", doc_id=doc_id))
+            continue
+        clashes = [d for d in by_name.get(path.name, []) if d.doc_id != doc_id]
+        if clashes and not replace:
+            where = ", ".join(sorted({d.source for d in clashes}))
+            report.results.append(FileResult(
+                path.name, "failed", doc_id=doc_id,
+                message=f"er staat al een document met deze naam in de index (uit {where}); geef het nieuwe "
+                        "bestand een andere naam, of vervang het bestaande (--replace)"))
+            continue
+        jobs.append(_Job(path, "updated" if current is not None or clashes else "indexed", digest, overrides,
+                         [d.doc_id for d in clashes]))
+    return jobs
+
+
+def _run(jobs: list[_Job], settings: Settings, index: Index, report: IngestReport, progress: Progress | None,
+         workers: int | None, cancel: Callable[[], bool] | None) -> None:
+    workers = settings.ingest_workers if workers is None else workers
+    for i, (job, parsed, seconds) in enumerate(_parsed(jobs, settings, workers)):
+        report.add_time("parse", seconds)
+        if progress:
+            progress(i, len(jobs), f"lezen: {job.path.name}")
+        if isinstance(parsed, str):
+            report.results.append(FileResult(job.path.name, "failed", message=parsed, doc_id=document_id(job.path)))
+            continue
+        if cancel is not None and cancel():
+            report.results.append(FileResult(job.path.name, "failed", message="geannuleerd; niets gewijzigd"))
+            continue
+        report.results.append(_write(job, parsed, index, report, progress, i, len(jobs)))
+
+
+def _write(job: _Job, parsed: ParsedDocument, index: Index, report: IngestReport, progress: Progress | None,
+           position: int, total: int, batch: int = 64) -> FileResult:
+    """Embed one document's chunks (cached), then make the new version visible in one step."""
+    info, chunks = parsed.info, parsed.chunks
+    chunks = [c.model_copy(update={"chunk_id": f"{info.doc_id}-{info.version}-{c.index}"}) for c in chunks]
+    try:
+        t = time.perf_counter()
+        vectors: list[list[float]] = []
+        for j in range(0, len(chunks), batch):
+            vectors += index.vectors.embed([c.embed_text for c in chunks[j : j + batch]])
+            if progress:
+                progress(position, total, f"embedden: {job.path.name} ({min(j + batch, len(chunks))}/{len(chunks)})")
+        report.add_time("embed", time.perf_counter() - t)
+        t = time.perf_counter()
+        index.write_document(info, chunks, vectors, parsed.pages, parsed.profile, parsed.figures)
+        for other in job.replaces:
+            index.remove_document(other)
+        report.add_time("write", time.perf_counter() - t)
+    except AssistantError as err:
+        return FileResult(job.path.name, "failed", message=str(err), doc_id=info.doc_id)
+    return FileResult(job.path.name, job.status, len(parsed.pages), len(chunks), doc_id=info.doc_id,
+                      warnings=parsed.profile.warnings, figures=len(parsed.figures))
 
 
 def _install_figures(paths: list[Path], settings: Settings, report: IngestReport) -> int:
@@ -176,22 +359,3 @@ def _install_figures(paths: list[Path], settings: Settings, report: IngestReport
         except AssistantError as err:
             report.results.append(FileResult(path.name, "failed", message=str(err)))
     return valid
-
-
-def _write(pending, store: ChunkStore, report: IngestReport, progress: Progress | None, batch: int = 32) -> None:
-    """Embed every new chunk first (cached), then swap each document's chunks: a failure keeps the old ones."""
-    total = sum(len(chunks) for _, chunks in pending)
-    done = 0
-    for result, chunks in pending:
-        try:
-            for j in range(0, len(chunks), batch):
-                part = chunks[j : j + batch]
-                store.embed([c.embed_text for c in part])
-                done += len(part)
-                if progress:
-                    progress(done, total, f"embedden: {result.document}")
-            store.delete_documents([result.document])
-            store.add(chunks)
-        except AssistantError as err:
-            result = FileResult(result.document, "failed", message=str(err))
-        report.results.append(result)

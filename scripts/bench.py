@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from assistant.eval.data import load_items
-from assistant.index.factory import open_embeddings, open_store
+from assistant.index.factory import open_embeddings, open_index
 from assistant.retrieve import HybridRetriever
 from assistant.settings import REPO_ROOT, Settings
 from ingest.pipeline import ingest_paths
@@ -21,16 +21,16 @@ from ingest.pipeline import ingest_paths
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp))
+        settings = Settings(data_dir=Path(tmp), embedding_cache_dir=Path(tmp) / "cache")
         t = time.perf_counter()
         embeddings = open_embeddings(settings)
-        store = open_store(settings, embeddings)
-        report = ingest_paths([settings.corpus_dir], settings, store)
+        index = open_index(settings, embeddings)
+        report = ingest_paths([settings.corpus_dir], settings, index)
         full = time.perf_counter() - t
         t = time.perf_counter()
-        again = ingest_paths([settings.corpus_dir], settings, store)
+        again = ingest_paths([settings.corpus_dir], settings, index)
         reingest = time.perf_counter() - t
-        retriever = HybridRetriever(store, settings.retrieval, settings.keyword_dir)
+        retriever = HybridRetriever(index, settings.retrieval)
         dev = REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"
         questions = [i.question for i in load_items(dev)] if dev.exists() else ["Wat is verevening?"] * 20
         retriever.retrieve(questions[0])
@@ -41,7 +41,8 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         print(json.dumps({
             "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
-            "chunks": store.count(),
+            "chunks": index.catalog.count_chunks(),
+            "stages_s": {k: round(v, 1) for k, v in report.stages.items()},
             "full_ingest_s": round(full, 1),
             "files_indexed": report.count("indexed"),
             "reingest_unchanged_s": round(reingest, 2),

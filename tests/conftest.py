@@ -1,7 +1,7 @@
-"""Shared fixtures: one session-scoped index of the bundled corpus in a temporary data dir.
+"""Shared fixtures: one session-scoped index of the bundled corpus plus a slice of ../shared/foreign.
 
-Passage embeddings are cached by text hash in the repository's `.data/cache`, so the suite pays for
-embedding the corpus once per machine, not once per run (or per fixture).
+Passage embeddings are cached by text hash in the repository's `.data/cache` (one SQLite file), so the suite
+pays for embedding the corpus once per machine, not once per run (or per fixture).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import CORPUS, MEMO, make_settings
+from support import CORPUS, FOREIGN_SLICE, MEMO, make_settings
 
 from assistant.settings import REPO_ROOT
 
@@ -24,35 +24,39 @@ def embeddings():
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embeddings):
-    """(settings, store, ingest report) for the whole bundled corpus."""
-    from assistant.index.factory import open_store
+    """(settings, index, ingest report) for the bundled corpus plus the foreign slice (when ../shared exists)."""
+    from assistant.index.factory import open_index
     from ingest.pipeline import ingest_paths
 
     settings = make_settings(tmp_path_factory.mktemp("data"))
-    store = open_store(settings, embeddings)
-    report = ingest_paths([CORPUS], settings, store)
-    assert report.ok, [r.message for r in report.failed]
-    return settings, store, report
+    index = open_index(settings, embeddings)
+    report = ingest_paths([CORPUS, *FOREIGN_SLICE], settings, index)
+    assert report.ok, [(r.document, r.message) for r in report.failed]
+    return settings, index, report
 
 
 @pytest.fixture(scope="session")
-def retriever(corpus_index):
-    from assistant.retrieve import HybridRetriever
+def assistant(corpus_index):
+    """The offline `Assistant` over the shared index (the facade the app and the CLIs use)."""
+    from assistant.service import assistant_from_index
 
-    settings, store, _ = corpus_index
-    return HybridRetriever(store, settings.retrieval, settings.keyword_dir)
+    settings, index, _ = corpus_index
+    return assistant_from_index(index, settings)
 
 
 @pytest.fixture(scope="session")
-def assistant(corpus_index, retriever):
-    from assistant.service import assistant_from_retriever
+def retriever(assistant):
+    return assistant.retriever
 
-    return assistant_from_retriever(retriever, corpus_index[0])
+
+@pytest.fixture(scope="session")
+def corpus(assistant):
+    return assistant.corpus
 
 
 @pytest.fixture
 def small_corpus(tmp_path) -> Path:
-    """A writable folder with one real PDF (the 5-page Leusden memo)."""
+    """A writable folder with one real PDF (the 5-page memo of the sample corpus)."""
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(CORPUS / MEMO, folder / MEMO)

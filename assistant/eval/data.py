@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ingest.clean import contains_quote
+from assistant.text import contains_quote
 
 
 class EvalItem(BaseModel):

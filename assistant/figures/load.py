@@ -7,35 +7,45 @@ lists every problem. Other files still load.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from assistant.errors import FigureDataError
 from assistant.figures import schema
-from assistant.figures.reader import MAX_LISTED, check_columns, parse_page, raise_if, read_rows
+from assistant.figures.reader import check_columns, parse_page, raise_if, read_rows
+from assistant.models import FigureRow
 from assistant.numbers import parse_dutch_number
 
 SUFFIXES = (".csv", ".xlsx")
 _MACHINE_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
+FIGURE_FRAME_COLUMNS = [*schema.FIGURE_COLUMNS, "source_file", "row", "origin", "table_title"]
+_IDENTITY = ("table", "subject", "measure", "period", "group", "unit")
+
+
 @dataclass
 class FigureTables:
-    """All loaded figure rows plus the measures catalogue, and what could not be loaded."""
+    """All loaded figure rows plus the measures catalogue, what could not be loaded, and contradictions.
+
+    `conflicts` maps a figure's identity (table, subject, measure, period, group, unit) to a Dutch note that
+    names both values and both sources: the first-loaded row is used, the contradiction is always shown.
+    """
 
     figures: pd.DataFrame
     catalogue: pd.DataFrame
     errors: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    municipalities: list[str] = field(default_factory=lambda: list(schema.MUNICIPALITIES))
+    conflicts: dict[tuple, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[str]:
@@ -44,13 +54,39 @@ class FigureTables:
     def table(self, name: str) -> pd.DataFrame:
         return self.figures[self.figures["table"] == name]
 
+    @cached_property
+    def subjects(self) -> list[str]:
+        return sorted(set(self.figures["subject"])) if len(self.figures) else []
+
+    @cached_property
+    def municipalities(self) -> list[str]:
+        """Subjects that are places (from the gazetteer), not totals: whatever municipalities the data has."""
+        from assistant.places import Gazetteer
+
+        gazetteer = Gazetteer.default()
+        return [s for s in self.subjects if not schema.is_aggregate(s) and gazetteer.lookup(s) is not None]
+
+    def conflict_notes(self, frame: pd.DataFrame) -> list[str]:
+        """The contradiction notes of the given rows (for the answers that use them)."""
+        if not self.conflicts or frame.empty:
+            return []
+        keys = zip(*(frame[c] for c in _IDENTITY))
+        return list(dict.fromkeys(self.conflicts[k] for k in keys if k in self.conflicts))
+
+    def conflict_notes_for(self, sources) -> list[str]:
+        """The contradiction notes of the figures a tool result lists as its sources."""
+        if not self.conflicts:
+            return []
+        used = {(s.table, s.subject, s.measure, s.period) for s in sources}
+        return list(dict.fromkeys(note for key, note in self.conflicts.items() if key[:4] in used))
+
     @classmethod
     def empty(cls) -> FigureTables:
         return cls(figures=empty_figures(), catalogue=pd.DataFrame())
 
 
 def empty_figures() -> pd.DataFrame:
-    return pd.DataFrame(columns=[*schema.FIGURE_COLUMNS, "source_file", "row"])
+    return pd.DataFrame(columns=FIGURE_FRAME_COLUMNS)
 
 
 def _value(value: str, printed: str) -> float:
@@ -88,7 +124,7 @@ def _value(value: str, printed: str) -> float:
     return number
 
 
-def _check_figure_row(cells: dict[str, str], subjects: list[str]) -> dict:
+def _check_figure_row(cells: dict[str, str]) -> dict:
     """Validate one row; returns normalised fields or raises ValueError('kolom ...: reden')."""
     out = dict(cells)
     for column in ("table", "measure"):
@@ -98,13 +134,6 @@ def _check_figure_row(cells: dict[str, str], subjects: list[str]) -> dict:
             )
     if not cells["subject"]:
         raise ValueError("kolom 'subject': leeg")
-    if cells["table"] in schema.MUNICIPALITY_TABLES and cells["subject"] not in subjects:
-        hint = difflib.get_close_matches(cells["subject"], subjects, n=1, cutoff=0.7)
-        raise ValueError(
-            f"kolom 'subject': '{cells['subject']}' is geen bekende gemeente"
-            + (f"; bedoelt u '{hint[0]}'?" if hint else "")
-            + f" (toegestaan: {', '.join(subjects)}; voeg namen toe in {schema.EXTRA_MUNICIPALITIES_FILE})"
-        )
     try:
         out["period"] = schema.normalise_period(cells["period"])
     except ValueError as exc:
@@ -127,9 +156,7 @@ def _check_figure_row(cells: dict[str, str], subjects: list[str]) -> dict:
     return out
 
 
-def _figures(
-    name: str, header: list[str], rows: list[tuple[int, list[str]]], subjects: list[str]
-) -> pd.DataFrame:
+def _figures(name: str, header: list[str], rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
     check_columns(name, header, schema.FIGURE_COLUMNS, schema.REQUIRED_COLUMNS)
     if "value" not in header and "printed" not in header:
         raise FigureDataError(f"{name}, rij 1 (kopregel): kolom 'value' of 'printed' is nodig")
@@ -137,7 +164,7 @@ def _figures(
     for number, cells in rows:
         row = {c: "" for c in schema.FIGURE_COLUMNS} | dict(zip(header, cells))
         try:
-            record = _check_figure_row(row, subjects)
+            record = _check_figure_row(row)
         except ValueError as exc:
             errors.append(f"rij {number}, {exc}")
             continue
@@ -152,9 +179,9 @@ def _figures(
                 )
             continue
         seen[key] = (number, record["value"])
-        records.append(record | {"source_file": name, "row": number})
+        records.append(record | {"source_file": name, "row": number, "origin": "curated", "table_title": ""})
     raise_if(name, errors)
-    frame = pd.DataFrame(records, columns=[*schema.FIGURE_COLUMNS, "source_file", "row"])
+    frame = pd.DataFrame(records, columns=FIGURE_FRAME_COLUMNS)
     return frame.astype({"value": float, "page": int, "row": int})
 
 
@@ -190,10 +217,11 @@ def _catalogue(name: str, header: list[str], rows: list[tuple[int, list[str]]]) 
     return pd.DataFrame(records, columns=[*schema.CATALOGUE_COLUMNS, "source_file", "row"])
 
 
-def read_figure_file(path: Path, subjects: list[str] | None = None) -> pd.DataFrame:
+def read_figure_file(path: Path) -> pd.DataFrame:
     """Read one CSV/XLSX figure table (or the measures catalogue) or raise `FigureDataError`.
 
-    `df.attrs["kind"]` is "figures" or "catalogue". XLSX: the first sheet is read.
+    `df.attrs["kind"]` is "figures" or "catalogue". XLSX: the first sheet is read. A file without data rows
+    is refused.
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
@@ -205,8 +233,10 @@ def read_figure_file(path: Path, subjects: list[str] | None = None) -> pd.DataFr
         frame = _catalogue(path.name, header, rows)
         frame.attrs["kind"] = "catalogue"
     else:
-        frame = _figures(path.name, header, rows, subjects or schema.allowed_subjects([path.parent]))
+        frame = _figures(path.name, header, rows)
         frame.attrs["kind"] = "figures"
+    if frame.empty:
+        raise FigureDataError(f"{path.name}: het bestand heeft alleen een kopregel en geen cijfers")
     return frame
 
 
@@ -228,52 +258,68 @@ def figure_files(dirs: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_figures(dirs: Iterable[Path]) -> FigureTables:
-    """Load every figure file in `dirs`; a bad file is reported in `.errors` and skipped."""
+def _extracted_frame(rows: Sequence[FigureRow]) -> pd.DataFrame:
+    records = [r.model_dump() | {"source_file": "", "row": 0, "value": math.nan if r.value is None else r.value}
+               for r in rows]
+    frame = pd.DataFrame(records, columns=FIGURE_FRAME_COLUMNS) if records else empty_figures()
+    return frame.astype({"value": float, "page": int, "row": int})
+
+
+def _conflict_note(key: tuple, first: tuple[str, float, str], other: tuple[str, float, str]) -> str:
+    what = ", ".join(str(k) for k in key if k)
+    return (f"Tegenstrijdige cijfers voor {what}: {first[2] or f'{first[1]:g}'} ({first[0]}) en "
+            f"{other[2] or f'{other[1]:g}'} ({other[0]}); gebruikt is de eerste.")
+
+
+def load_figures(dirs: Iterable[Path], extracted: Sequence[FigureRow] = ()) -> FigureTables:
+    """Load every figure file in `dirs`, then the figures extracted at ingest.
+
+    A bad file is reported in `.errors` and skipped. A figure that contradicts one loaded earlier (same
+    identity, other value) is not used but recorded in `.conflicts` with both values and sources, so
+    answers that use the figure show the contradiction. An extracted figure printed in the same cell
+    (document, page, printed value) as a curated one is left out: the curated row wins.
+    """
     dirs = [Path(d) for d in dirs]
-    subjects = schema.allowed_subjects(dirs)
     figures, catalogues, errors, files, hashes = [], [], [], [], set()
-    known: dict[tuple, tuple[str, float]] = {}
+    known: dict[tuple, tuple[str, float, str]] = {}
+    conflicts: dict[tuple, str] = {}
     for path in figure_files(dirs):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest in hashes:  # the same file in corpus/figures and data/figures
             continue
         hashes.add(digest)
         try:
-            frame = read_figure_file(path, subjects)
+            frame = read_figure_file(path)
         except FigureDataError as exc:
             errors.append(str(exc))
             continue
+        files.append(path.name)
         if frame.attrs["kind"] == "catalogue":
             catalogues.append(frame)
-            files.append(path.name)
             continue
-        keys = list(zip(*(frame[c] for c in ("table", "subject", "measure", "period", "group", "unit"))))
-        clashes = [
-            f"rij {r}: {', '.join(k for k in key if k)} staat al in {known[key][0]} met waarde "
-            f"{known[key][1]:g}"
-            for key, r, v in zip(keys, frame["row"], frame["value"])
-            if key in known and not (known[key][1] == v or (math.isnan(v) and math.isnan(known[key][1])))
-        ]
-        if clashes:
-            errors.append(
-                f"{path.name}: {len(clashes)} cijfer(s) spreken een eerder geladen bestand tegen; "
-                "het bestand is niet geladen:\n- " + "\n- ".join(clashes[:MAX_LISTED])
-            )
-            continue
-        fresh = [key not in known for key in keys]
-        for key, v in zip(keys, frame["value"]):
-            known.setdefault(key, (path.name, v))
+        keys = list(zip(*(frame[c] for c in _IDENTITY)))
+        fresh = []
+        for key, v, printed in zip(keys, frame["value"], frame["printed"]):
+            if key not in known:
+                known[key] = (path.name, v, printed)
+                fresh.append(True)
+                continue
+            fresh.append(False)
+            same = known[key][1] == v or (math.isnan(v) and math.isnan(known[key][1]))
+            if not same:
+                conflicts[key] = _conflict_note(key, known[key], (path.name, v, printed))
         figures.append(frame[fresh])
-        files.append(path.name)
+    curated_cells = {(d, int(p), pr) for f in figures for d, p, pr in zip(f["document"], f["page"], f["printed"])}
+    extra = [r for r in extracted if (r.document, r.page, r.printed) not in curated_cells]
+    if extra:
+        figures.append(_extracted_frame(extra))
     figure_frame = pd.concat(figures, ignore_index=True) if figures else empty_figures()
     catalogue = (
         pd.concat(catalogues, ignore_index=True)
         if catalogues
         else pd.DataFrame(columns=[*schema.CATALOGUE_COLUMNS, "source_file", "row"])
     )
-    municipalities = [s for s in subjects if s not in schema.AGGREGATES]
-    return FigureTables(figure_frame, catalogue, errors, files, municipalities)
+    return FigureTables(figure_frame, catalogue, errors, files, conflicts)
 
 
 def install_figure_file(path: Path, dest_dir: Path) -> pd.DataFrame:
@@ -282,7 +328,7 @@ def install_figure_file(path: Path, dest_dir: Path) -> pd.DataFrame:
     Raises `FigureDataError` (nothing is copied) when the file is invalid; returns the validated rows.
     """
     path, dest_dir = Path(path), Path(dest_dir)
-    frame = read_figure_file(path, schema.allowed_subjects([path.parent, dest_dir]))
+    frame = read_figure_file(path)
     dest_dir.mkdir(parents=True, exist_ok=True)
     if path.resolve() != (dest_dir / path.name).resolve():
         shutil.copy2(path, dest_dir / path.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 FIGURE_COLUMNS = [
     "table",
@@ -38,42 +37,23 @@ KNOWN_UNITS = [
 ]
 MAX_UNIT_LENGTH = 40
 
-MUNICIPALITIES = [
-    "Amersfoort",
-    "Baarn",
-    "Bunschoten",
-    "Eemnes",
-    "Leusden",
-    "Soest",
-    "Woudenberg",
-    "Hollands Kroon",
-]
-AGGREGATES = ["Totaal", "Regio", "Gemiddeld", "Regio Amersfoort"]
-# Tables whose `subject` is a municipality (or an aggregate); other tables have KPI's, lines, clusters.
-MUNICIPALITY_TABLES = {"verevening", "ses", "leeftijd", "crisis", "lta", "wijkteam", "verwijzers"}
-EXTRA_MUNICIPALITIES_FILE = "gemeenten.txt"
+# Row labels that summarise other rows ("Totaal", "Regio ...", "Gemiddeld"): general Dutch table words.
+_AGGREGATE = re.compile(r"^(?:totaal|subtotaal|regio\b|gemiddeld|gemiddelde|som\b|overall|total)", re.IGNORECASE)
+
+
+def is_aggregate(subject: str) -> bool:
+    """Whether a row label is a total, average or region rather than one entity."""
+    return bool(_AGGREGATE.match(subject.strip()))
+
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 DIRECTIONS = {"": "", ">": ">", "<": "<", ">=": ">", "<=": "<", "≥": ">", "≤": "<"}
-# A printed dash means "niet gekwantificeerd" (the Woudenberg report: "staat er een streepje ... in
-# plaats van een 0"); such a row may leave `value` empty.
+# A printed dash means "not quantified" (reports say so: "een streepje in plaats van een 0"); such a row may
+# leave `value` empty.
 DASHES = {"-", "–", "—", "n.v.t.", "nvt"}
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4})|-(Q[1-4])|-(H[12]))?$")
-
-
-def allowed_subjects(dirs: list[Path] | tuple[Path, ...] = ()) -> list[str]:
-    """Municipalities and aggregates, extended by `gemeenten.txt` (one name per line, # for comments)."""
-    names = list(MUNICIPALITIES) + list(AGGREGATES)
-    for directory in dirs:
-        extra = Path(directory) / EXTRA_MUNICIPALITIES_FILE
-        if extra.is_file():
-            for line in extra.read_text("utf-8-sig").splitlines():
-                line = line.split("#", 1)[0].strip()
-                if line and line not in names:
-                    names.append(line)
-    return names
 
 
 def normalise_period(text: str) -> str:

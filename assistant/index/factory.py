@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 from langchain_core.embeddings import Embeddings
 
+from assistant.index.catalog import Catalog
 from assistant.index.embeddings import cached, embedder_id, make_embeddings
-from assistant.index.store import ChunkStore, make_client
+from assistant.index.index import Index
+from assistant.index.store import VectorStore, guarded, make_client
 from assistant.settings import Settings
 
 
@@ -14,12 +18,22 @@ def open_embeddings(settings: Settings) -> Embeddings:
     return cached(make_embeddings(settings.embedding), settings.cache_dir, embedder_id(settings.embedding))
 
 
-def open_store(settings: Settings, embeddings: Embeddings | None = None, *, rebuild: bool = False) -> ChunkStore:
-    """The chunk store; `rebuild=True` drops the collection first (e.g. after switching embedder)."""
+@guarded
+def _drop_collection(client, name: str) -> None:
+    names = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
+    if name in names:
+        client.delete_collection(name)
+
+
+def open_index(settings: Settings, embeddings: Embeddings | None = None, *, rebuild: bool = False) -> Index:
+    """The index in `settings.data_dir` (and the Chroma server, if configured); `rebuild=True` starts over."""
     client = make_client(settings)
     if rebuild:
-        names = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
-        if settings.collection in names:
-            client.delete_collection(settings.collection)
-    return ChunkStore(client, settings.collection, embeddings or open_embeddings(settings),
-                      embedder_id(settings.embedding))
+        _drop_collection(client, settings.collection)
+        for path in (settings.catalog_path, settings.catalog_path.with_suffix(".sqlite-wal"),
+                     settings.catalog_path.with_suffix(".sqlite-shm")):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(settings.data_dir / "keyword", ignore_errors=True)  # pre-catalog keyword index
+    vectors = VectorStore(client, settings.collection, embeddings or open_embeddings(settings),
+                          embedder_id(settings.embedding))
+    return Index(Catalog(settings.catalog_path), vectors, settings.data_dir / "ingest.lock")

@@ -1,32 +1,29 @@
-"""Thin adapter over a Chroma collection (through langchain-chroma): embedded or client/server."""
+"""The vectors of the chunks in one Chroma collection (embedded `PersistentClient` or a `chroma run` server).
+
+Only vectors and `doc_id`/`version`/`page` live here; the catalog decides which versions are active, so a
+vector of a version that is being written or was replaced is ignored by readers (see `catalog.py`).
+Every call that reaches a Chroma server maps a lost connection to `IndexUnavailableError`.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from functools import wraps
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigError, EmbedderMismatchError
-from assistant.index.schema import (
-    META_DIMENSION,
-    META_EMBEDDER,
-    META_SCHEMA,
-    SCHEMA_VERSION,
-    Filters,
-    chunk_to_record,
-    record_to_chunk,
-    where_clause,
-)
+from assistant.errors import AssistantError, ConfigError, EmbedderMismatchError, IndexUnavailableError
+from assistant.index.schema import META_DIMENSION, META_EMBEDDER, META_SCHEMA, SCHEMA_VERSION, vector_metadata
 from assistant.models import Chunk
 from assistant.settings import Settings
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 logging.getLogger("chromadb.telemetry").setLevel(logging.CRITICAL)
+log = logging.getLogger(__name__)
 
 
 def make_client(settings: Settings):
@@ -50,105 +47,146 @@ def make_client(settings: Settings):
                 ssl=url.scheme == "https", headers=headers, settings=chroma_settings,
             )
         except Exception as exc:
-            raise ConfigError(f"De Chroma-server op {settings.chroma_url} is niet bereikbaar ({exc}).") from exc
+            raise IndexUnavailableError(
+                f"De Chroma-server op {settings.chroma_url} is niet bereikbaar. Controleer of hij draait "
+                "(chroma run --path … --port …) en probeer het opnieuw."
+            ) from exc
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
+def _unavailable(exc: Exception) -> bool:
+    """A lost connection to a Chroma server (httpx errors, or chromadb's wrapping of them)."""
+    names = {type(e).__name__ for e in _chain(exc)}
+    return bool(names & {"ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError", "ReadError",
+                         "WriteError", "NetworkError", "PoolTimeout", "ConnectionRefusedError"})
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def guarded(method):
+    """Map a lost Chroma server connection to `IndexUnavailableError` (a clear, user-safe message)."""
+
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except AssistantError:
+            raise
+        except Exception as exc:
+            if _unavailable(exc):
+                raise IndexUnavailableError(
+                    "De Chroma-server is niet bereikbaar. Probeer het over een moment opnieuw; blijft het "
+                    "misgaan, vraag de beheerder de server te controleren."
+                ) from exc
+            raise
+
+    return run
+
+
 @dataclass
-class ScoredChunk:
-    chunk: Chunk
+class ScoredId:
+    chunk_id: str
     similarity: float
 
 
-META_UPDATED = "updated_at"
+class VectorStore:
+    """Chunk vectors in one Chroma collection, stamped with the embedder that made them."""
 
-
-class ChunkStore:
-    """Chunks in one Chroma collection, stamped with the embedder that made its vectors."""
-
-    def __init__(self, client, collection: str, embeddings: Embeddings, embedder: str):
-        from langchain_chroma import Chroma
-
+    def __init__(self, client, collection: str, embeddings: Embeddings, embedder: str, *, batch: int = 1000):
         self.client = client
         self.collection_name = collection
         self.embedder = embedder
-        self._embeddings = embeddings
-        existing = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
-        if collection in existing:
-            meta = client.get_collection(collection).metadata or {}
-            if meta.get(META_EMBEDDER) and meta.get(META_EMBEDDER) != embedder:
+        self.embeddings = embeddings
+        self._batch = batch
+        self._collection = self._open()
+
+    @guarded
+    def _open(self):
+        existing = {c.name if hasattr(c, "name") else c for c in self.client.list_collections()}
+        if self.collection_name in existing:
+            meta = self.client.get_collection(self.collection_name).metadata or {}
+            if meta.get(META_EMBEDDER) and meta.get(META_EMBEDDER) != self.embedder:
                 raise EmbedderMismatchError(
                     f"De index is gebouwd met embedder '{meta.get(META_EMBEDDER)}' "
-                    f"(dimensie {meta.get(META_DIMENSION)}), maar is nu ingesteld op '{embedder}'. Kies dezelfde "
-                    "embedder, of bouw de index opnieuw met: python -m ingest --rebuild"
+                    f"(dimensie {meta.get(META_DIMENSION)}), maar is nu ingesteld op '{self.embedder}'. Kies "
+                    "dezelfde embedder, of bouw de index opnieuw met: python -m ingest --rebuild"
                 )
-        self._vs = Chroma(
-            client=client, collection_name=collection, embedding_function=embeddings,
-            collection_metadata={META_EMBEDDER: embedder, META_SCHEMA: SCHEMA_VERSION, "hnsw:space": "cosine"},
+        return self.client.get_or_create_collection(
+            self.collection_name,
+            metadata={META_EMBEDDER: self.embedder, META_SCHEMA: SCHEMA_VERSION, "hnsw:space": "cosine"},
         )
 
     @property
-    def _collection(self):
-        return self._vs._collection
+    def metadata(self) -> dict[str, Any]:
+        return dict(self._collection.metadata or {})
 
+    @guarded
     def count(self) -> int:
         return self._collection.count()
 
-    def all_records(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(id, embedded text, metadata) of every chunk, in id order."""
-        got = self._vs.get(include=["documents", "metadatas"])
-        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[0])
-        return rows
-
-    def chunks(self) -> list[Chunk]:
-        return [record_to_chunk(meta) for _, _, meta in self.all_records()]
-
-    def indexed_files(self) -> dict[str, tuple[str, str]]:
-        """document -> (file hash, source folder) of what is indexed: the ingest manifest lives in the store."""
-        got = self._vs.get(include=["metadatas"])
-        return {m["document"]: (m.get("file_hash", ""), m.get("source", "")) for m in got["metadatas"]}
-
     def embed(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages (through the cache), e.g. ahead of a swap so a failure changes nothing."""
-        return self._embeddings.embed_documents(texts)
+        """Embed passages (through the cache)."""
+        return self.embeddings.embed_documents(texts)
 
-    def add(self, chunks: list[Chunk]) -> None:
+    @guarded
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], version: str) -> None:
+        """Write vectors in batches; the first write records the embedder's dimension on the collection."""
         if not chunks:
             return
-        ids, texts, metas = zip(*(chunk_to_record(c) for c in chunks))
-        self._vs.add_texts(texts=list(texts), metadatas=list(metas), ids=list(ids))
-        update: dict[str, Any] = {}
-        if not (self._collection.metadata or {}).get(META_DIMENSION):
-            dim = len(self._collection.get(ids=[ids[0]], include=["embeddings"])["embeddings"][0])
-            update = {META_EMBEDDER: self.embedder, META_DIMENSION: dim, META_SCHEMA: SCHEMA_VERSION}
-        self._touch(update)
+        dim = len(vectors[0])
+        known = self.metadata.get(META_DIMENSION)
+        if known and int(known) != dim:
+            raise EmbedderMismatchError(
+                f"De embedder gaf vectoren van dimensie {dim}, maar de index heeft dimensie {known}. Kies dezelfde "
+                "embedder, of bouw de index opnieuw met: python -m ingest --rebuild"
+            )
+        for i in range(0, len(chunks), self._batch):
+            part = chunks[i : i + self._batch]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part], embeddings=[list(v) for v in vectors[i : i + self._batch]],
+                documents=[c.embed_text for c in part], metadatas=[vector_metadata(c, version) for c in part],
+            )
+        if not known:
+            meta = {k: v for k, v in self.metadata.items() if not k.startswith("hnsw:")}
+            meta.update({META_EMBEDDER: self.embedder, META_DIMENSION: dim, META_SCHEMA: SCHEMA_VERSION})
+            self._collection.modify(metadata=meta)
 
-    def delete_documents(self, documents: Iterable[str]) -> None:
-        documents = list(documents)
-        for name in documents:
-            self._collection.delete(where={"document": name})
-        if documents:
-            self._touch()
+    @guarded
+    def delete_version(self, doc_id: str, version: str) -> None:
+        self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": version}]})
 
-    def _touch(self, update: dict[str, Any] | None = None) -> None:
-        """Record when the collection last changed (shown as 'last ingest'), plus any other metadata."""
-        meta = dict(self._collection.metadata or {})
-        meta.update(update or {})
-        meta[META_UPDATED] = datetime.now(UTC).isoformat(timespec="seconds")
-        meta.pop("hnsw:space", None)
-        self._collection.modify(metadata=meta)
+    @guarded
+    def delete_other_versions(self, doc_id: str, keep: str | None) -> None:
+        """Remove a document's vectors except those of `keep` (None: all of them)."""
+        if keep is None:
+            self._collection.delete(where={"doc_id": doc_id})
+        else:
+            self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": {"$ne": keep}}]})
 
-    def last_ingest(self) -> str | None:
-        """ISO time (UTC) of the last change to the index, or None if unknown."""
-        return (self._collection.metadata or {}).get(META_UPDATED)
-
-    def search(self, query: str, k: int, filters: Filters | None = None) -> list[ScoredChunk]:
-        if self.count() == 0:
+    @guarded
+    def search(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[ScoredId]:
+        """The `k` nearest chunk ids (cosine similarity), optionally within some documents."""
+        if doc_ids is not None and not doc_ids:
             return []
-        vector = self._embeddings.embed_query(query)
-        hits = self._vs.similarity_search_by_vector_with_relevance_scores(
-            vector, k=min(k, self.count()), filter=where_clause(filters)
-        )
-        # langchain-chroma returns the raw cosine distance here; similarity = 1 - distance.
-        return [ScoredChunk(record_to_chunk(doc.metadata), 1.0 - float(dist)) for doc, dist in hits]
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        got = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                     include=["distances"])
+        return [ScoredId(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
+
+    @guarded
+    def iter_ids(self, page: int = 5000) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+        """(id, metadata) of every vector, page by page (Chroma cannot return 32k+ records at once)."""
+        offset = 0
+        while True:
+            got = self._collection.get(limit=page, offset=offset, include=["metadatas"])
+            if not got["ids"]:
+                return
+            yield list(zip(got["ids"], got["metadatas"]))
+            offset += len(got["ids"])

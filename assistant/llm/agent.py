@@ -19,8 +19,9 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 
+from assistant.corpus import Corpus
 from assistant.errors import ModelUnavailableError
-from assistant.figures import FigureTables
+from assistant.frame import build_frame
 from assistant.grounding import (
     INVALID_MARKER_NOTE,
     MARKER,
@@ -133,7 +134,7 @@ class LlmAnswerer:
         self,
         chat_model,
         retriever: HybridRetriever,
-        figures: FigureTables,
+        corpus: Corpus,
         *,
         system_prompt: str | None = None,
         max_steps: int = 6,
@@ -147,14 +148,14 @@ class LlmAnswerer:
         self.max_steps = max(1, max_steps)
         self.k = k
         self.endpoint = Endpoint.of(chat_model)
+        self.corpus = corpus
         self._guard = self._make_guard()
-        self.set_figures(figures)
 
-    def set_figures(self, figures: FigureTables) -> None:
+    def _calc_tools(self) -> list:
+        """The calculation tools over the corpus's current figure tables."""
         from assistant.tools.registry import build_tools
 
-        self.figures = figures
-        self._calc_tools = [wrap_calculation_tool(tool) for tool in build_tools(figures)]
+        return [wrap_calculation_tool(tool) for tool in build_tools(self.corpus.figures)]
 
     def _make_guard(self):
         """Middleware around every model call: no tools on the last step; model failures -> Dutch message."""
@@ -203,7 +204,7 @@ class LlmAnswerer:
         from langgraph.errors import GraphRecursionError
 
         t0 = time.perf_counter()
-        if not self.retriever.chunks:
+        if self.corpus.is_empty():
             yield REFUSAL_NO_INDEX
             yield Answer(
                 question=question,
@@ -213,11 +214,17 @@ class LlmAnswerer:
                 refusal_reason="er zijn geen documenten geïndexeerd",
             )
             return
+        frame = build_frame(question, history or [], self.corpus)
+        if frame.unknown:  # the documents cannot answer about a name they never mention: no model call
+            answer = self._scope_refusal(frame, [], [])
+            yield answer.text
+            yield answer
+            return
         book = PassageBook()
-        search = SearchTool(self.retriever, book, filters, self.k).as_tool()
+        search = SearchTool(self.retriever, self.corpus, book, filters, self.k).as_tool()
         graph = create_agent(
             self.chat_model,
-            [search, *self._calc_tools],
+            [search, *self._calc_tools()],
             system_prompt=self.system_prompt,
             middleware=[self._guard],
         )
@@ -277,6 +284,7 @@ class LlmAnswerer:
         t_compose = time.perf_counter()
 
         answer = self._compose(question, final.text if final is not None else "", book, tool_calls)
+        answer = self._checked(frame, answer)
         answer.timings = {
             "retrieve": book.seconds,
             "tools": max(tool_seconds - book.seconds, 0.0),
@@ -286,6 +294,52 @@ class LlmAnswerer:
         if not streamed:
             yield answer.text
         yield answer
+
+    def _scope_refusal(self, frame, passages: list[Passage], tool_calls: list[ToolCall], verdict=None) -> Answer:
+        from assistant.offline.answerer import refusal
+        from assistant.scope import missing_sentence
+
+        if verdict is None:
+            names = ", ".join(frame.unknown)
+            detail = f"{names} komt in geen van de documenten voor."
+            reason = f"de documenten noemen {names} niet"
+        else:
+            detail = missing_sentence(verdict)
+            reason = f"het antwoord gaat niet over {', '.join(verdict.missing())}"
+        answer = refusal(frame.question, reason, passages, tool_calls, detail=detail, covered=self.corpus.coverage())
+        answer.mode = "llm"
+        return answer
+
+    def _checked(self, frame, answer: Answer) -> Answer:
+        """The scope check on the model's answer: its citations and tool results must cover what is named."""
+        from assistant.scope import Evidence, check_scope
+
+        if answer.refused or frame.named.is_empty():
+            return answer
+        texts: list[str] = []
+        for c in answer.citations:
+            doc_ids = [c.doc_id] if c.doc_id else [d.doc_id for d in self.corpus.documents_named(c.document)]
+            for d in doc_ids:
+                texts += [self.corpus.page_text(d, c.page), self.corpus.metadata_text(d)]
+        periods: list[str] = []
+        for call in answer.tool_calls:
+            for source in call.result.get("sources", []):
+                texts.append(f"{source.get('subject', '')} {source.get('table', '')}")
+                texts += [self.corpus.metadata_text(d.doc_id) for d in self.corpus.documents_named(
+                    source.get("document", ""))]
+                if source.get("period"):
+                    periods.append(source["period"])
+        if answer.tool_calls and not answer.citations:
+            verdict = check_scope(frame.named, Evidence.of(texts, periods))
+        else:
+            verdict = check_scope(frame.named, Evidence.of([*texts, *periods]))
+        if verdict.refuse:
+            return self._scope_refusal(frame, answer.passages, answer.tool_calls, verdict)
+        if not verdict.complete:
+            from assistant.offline.answerer import partial_note
+
+            answer.text = f"{partial_note(verdict)}\n\n{answer.text}"
+        return answer
 
     def _compose(self, question: str, raw: str, book: PassageBook, tool_calls: list[ToolCall]) -> Answer:
         text, mapping = renumber_markers(raw.strip(), book)

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
 from assistant.extract import split_sentences
-from assistant.index.keyword import tokenize
 from assistant.models import Citation, Passage
 from assistant.numbers import extract_numbers, value_key
+from assistant.safety import find_injections, is_injection
+from assistant.text import tokenize
 
 # One marker or a group of them: "[3]", "[1, 4]", "[2;5]".
 _GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
@@ -134,13 +135,23 @@ def _clip(sentence: str, contexts: Sequence[tuple[set[str], set[str]]], limit: i
     return sentence[best[1] : best[2]]
 
 
+def clean_segments(text: str) -> list[str]:
+    """The parts of `text` around sentences addressed to an assistant (each part verbatim)."""
+    parts, start = [], 0
+    for begin, end in find_injections(text):
+        parts.append(text[start:begin])
+        start = end
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
 def best_quote(passage_text: str, contexts: Sequence[str]) -> str:
     """The sentence of `passage_text` that best supports `contexts` (verbatim: a substring of the text).
 
     Support = shared stemmed words + 2 x shared numbers; ties go to the earlier sentence.
     """
     features = [_features(c) for c in contexts if c] or [(set(), set())]
-    sentences = split_sentences(passage_text)
+    sentences = [s for part in clean_segments(passage_text) for s in split_sentences(part) if not is_injection(s)]
     if not sentences:
         return passage_text.strip()[:MAX_QUOTE_CHARS].strip()
     best = max(sentences, key=lambda s: _support(s, features))
@@ -156,6 +167,7 @@ def build_citations(text: str, passages_by_new_n: Mapping[int, Passage]) -> list
         citations.append(
             Citation(
                 n=n,
+                doc_id=chunk.doc_id,
                 document=chunk.document,
                 title=chunk.title,
                 page=chunk.page,

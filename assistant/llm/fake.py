@@ -17,8 +17,8 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.extract import split_sentences
-from assistant.index.keyword import tokenize
 from assistant.llm.tools import SEARCH_TOOL, parse_passages
+from assistant.text import tokenize
 from assistant.texts import REFUSAL
 
 

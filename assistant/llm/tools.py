@@ -22,9 +22,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.corpus import Corpus
 from assistant.index.schema import Filters
 from assistant.models import Passage
 from assistant.retrieve import HybridRetriever
+from assistant.safety import strip_injections
 from assistant.tools.base import ToolResult
 
 SEARCH_TOOL = "zoek_passages"
@@ -45,7 +47,8 @@ def format_passage(n: int, passage: Passage, *, repeated: bool = False) -> str:
     c = passage.chunk
     head = ", ".join(p for p in (_one_line(c.document), f"p. {c.page}", _one_line(c.section)) if p)
     note = " (al eerder gevonden)" if repeated else ""
-    return f'<passage nummer="{n}">\n[{n}] {head}{note} —\n{neutralise(c.text).strip()}\n</passage>'
+    text, _ = strip_injections(c.text)  # sentences addressed to an assistant are removed, not only fenced
+    return f'<passage nummer="{n}">\n[{n}] {head}{note} —\n{neutralise(text).strip()}\n</passage>'
 
 
 def format_passages(query: str, numbered: list[tuple[int, Passage, bool]]) -> str:
@@ -108,11 +111,11 @@ class PassageBook:
 class SearchArgs(BaseModel):
     vraag: str = Field(
         description="Zoekvraag in het Nederlands met de kernwoorden, zelfstandig leesbaar "
-        "(bijv. 'effect verevening Woudenberg 2018' in plaats van 'en daar?')."
+        "(bijv. 'effect verevening Zwolle 2018' in plaats van 'en daar?')."
     )
     gemeente: str | None = Field(
         None,
-        description="Alleen documenten over deze gemeente, bijv. 'Woudenberg' (ook regionale rapporten die "
+        description="Alleen documenten over deze gemeente, bijv. 'Zwolle' (ook regionale rapporten die "
         "de gemeente noemen). Leeg = alle.",
     )
     jaar: int | None = Field(
@@ -138,8 +141,9 @@ def _squash(text: str) -> str:
 class SearchTool:
     """Builds the per-question `zoek_passages` tool over a retriever, within the user's filters."""
 
-    def __init__(self, retriever: HybridRetriever, book: PassageBook, filters: Filters | None, k: int):
+    def __init__(self, retriever: HybridRetriever, corpus: Corpus, book: PassageBook, filters: Filters | None, k: int):
         self.retriever = retriever
+        self.corpus = corpus
         self.book = book
         self.filters = filters or Filters()
         self.k = k
@@ -147,29 +151,26 @@ class SearchTool:
     def _documents(
         self, gemeente: str | None, jaar: int | None, document: str | None
     ) -> tuple[set[str], str]:
-        """Documents allowed by the tool arguments, or an explanation when none is."""
-        chunks = list(self.retriever.chunks.values())
-        docs = {c.document for c in chunks}
+        """Doc ids allowed by the tool arguments, or an explanation when none is."""
+        infos = self.corpus.documents
+        docs = {d.doc_id for d in infos}
         if document:
             wanted = _squash(document)
-            docs = {c.document for c in chunks if wanted in _squash(c.document) or wanted in _squash(c.title)}
+            docs = {d.doc_id for d in infos if wanted in _squash(d.document) or wanted in _squash(d.title)}
             if not docs:
-                names = ", ".join(sorted({c.document for c in chunks}))
+                names = ", ".join(sorted(d.document for d in infos))
                 return (
                     set(),
                     f"Geen document gevonden dat past bij '{document}'. Beschikbare documenten: {names}.",
                 )
         if gemeente:
-            word = re.compile(rf"\b{re.escape(gemeente.strip())}\b", re.IGNORECASE)
-            docs &= {
-                c.document
-                for c in chunks
-                if c.municipality.lower() == gemeente.strip().lower() or word.search(c.text)
-            }
+            docs &= self.corpus.mentioned_in(gemeente.strip())
             if not docs:
                 return set(), f"Geen documenten over gemeente '{gemeente}'."
         if jaar:
-            docs &= {c.document for c in chunks if c.year == jaar or str(jaar) in c.text}
+            periods = self.corpus.catalog.periods()
+            about_year = {d for p, per_doc in periods.items() if str(jaar) in p for d in per_doc}
+            docs &= about_year | {d.doc_id for d in infos if d.year == jaar}
             if not docs:
                 return set(), f"Geen documenten over {jaar}."
         return docs, ""

@@ -1,164 +1,292 @@
-"""The offline answerer: calculation questions -> tools; other questions -> extractive answer; weak -> refusal."""
+"""The offline answerer: calculation questions -> tools; other questions -> extractive answer; weak -> refusal.
+
+Every answer passes the scope check (`assistant.scope`): the places, names and periods the question names
+must be covered by the evidence the answer uses (the tool rows, or the cited pages and their documents'
+metadata). Otherwise the answer is a refusal that says what is missing and what the documents do cover;
+when only part is missing the answer says that first.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
 import time
-from collections import Counter
 from collections.abc import Sequence
 
-from assistant.conversation import contextual_query, is_followup, last_user_question
+from assistant.corpus import Corpus, Coverage, year_span
 from assistant.errors import ToolInputError
 from assistant.extract import score_sentences
-from assistant.figures import FigureTables
+from assistant.figures.schema import is_aggregate
+from assistant.frame import QuestionFrame, build_frame
 from assistant.grounding import apply_grounding
-from assistant.index.keyword import tokenize
 from assistant.index.schema import Filters
 from assistant.models import Answer, Chunk, Citation, Passage, ToolCall
+from assistant.names import period_years
 from assistant.offline.compose import extractive, source_citations, tool_answer_text
-from assistant.offline.evidence import EvidencePolicy, assess, suggestions
-from assistant.offline.intent import PlannedCall, municipalities_in, plan_tool_calls
+from assistant.offline.evidence import EvidencePolicy, amount_sentence, assess, suggestions
+from assistant.offline.intent import PlannedCall, plan_tool_calls
 from assistant.retrieve import HybridRetriever
+from assistant.scope import (
+    Evidence,
+    Named,
+    ScopeVerdict,
+    check_scope,
+    missing_sentence,
+    show_period,
+    text_mentions,
+)
+from assistant.settings import AnswerSettings
+from assistant.text import tokenize
 from assistant.texts import REFUSAL, REFUSAL_NO_INDEX, SUGGESTIONS_INTRO
 from assistant.tools.base import ToolResult
 from assistant.tools.registry import run_tool
-from ingest.clean import contains_quote
+
+log = logging.getLogger(__name__)
+PERIOD_ARGUMENTS = {"jaar", "vanaf", "tot_en_met", "periode", "van", "naar"}
+PLACE_MISMATCH = "andere plaats: de cijfers van"
+PERIOD_MISMATCH = "andere periode: de cijfers van"
 
 
-class CorpusView:
-    """Per-document text and per-page chunks of the index, rebuilt when the retriever's chunks change."""
-
-    def __init__(self, retriever: HybridRetriever):
-        self.retriever = retriever
-        self._key: int | None = None
-        self.documents: dict[str, str] = {}
-        self.pages: dict[tuple[str, int], list[Chunk]] = {}
-        self.document_frequency: dict[str, int] = {}
-
-    def page_text(self, document: str, page: int) -> str:
-        return "\n".join(c.text for c in sorted(self.pages.get((document, page), []), key=lambda c: c.index))
-
-    def current(self) -> CorpusView:
-        chunks = self.retriever.chunks
-        if self._key != id(chunks):
-            self.documents, self.pages = {}, {}
-            for chunk in chunks.values():
-                self.documents[chunk.document] = self.documents.get(chunk.document, "") + "\n" + chunk.text
-                self.pages.setdefault((chunk.document, chunk.page), []).append(chunk)
-            self.document_frequency = Counter(t for text in self.documents.values() for t in set(tokenize(text)))
-            self._key = id(chunks)
-        return self
-
-
-def refusal(question: str, reason: str, passages: list[Passage], tool_calls: list[ToolCall] | None = None) -> Answer:
+def refusal(question: str, reason: str, passages: list[Passage], tool_calls: list[ToolCall] | None = None,
+            *, detail: str = "", covered: Coverage | None = None) -> Answer:
+    """The refusal sentinel, the specific reason (`detail`), what the documents do cover, nearby topics."""
     tips = suggestions(passages)
     text = REFUSAL
+    if detail:
+        text += f" {detail}"
+    if covered is not None and covered.describe():
+        text += f" Wel in de documenten: cijfers en tekst {covered.describe()}."
     if tips:
         text += f"\n\n{SUGGESTIONS_INTRO}\n" + "\n".join(f"- {t}" for t in tips)
     return Answer(question=question, text=text, passages=passages, refused=True, refusal_reason=reason,
                   suggestions=tips, tool_calls=tool_calls or [])
 
 
-def about(passages: list[Passage], names: list[str], documents: dict[str, str]) -> list[Passage]:
-    """Passages from documents that mention every named municipality first (stable otherwise)."""
-    if not names:
-        return passages
-
-    def mentions(p: Passage) -> bool:
-        text = documents.get(p.chunk.document, "").lower()
-        return all(n.lower() in text for n in names)
-
-    return sorted(passages, key=lambda p: not mentions(p))
+def partial_note(verdict: ScopeVerdict) -> str:
+    """'Let op: voor 2019 staat er niets in de documenten; hieronder wat er wel is.' for a partial answer."""
+    sentence = missing_sentence(verdict)
+    return f"_Let op: {sentence[0].lower()}{sentence[1:-1]}; hieronder wat er wel is._" if sentence else ""
 
 
 class OfflineAnswerer:
-    def __init__(self, retriever: HybridRetriever, figures: FigureTables, *, policy: EvidencePolicy | None = None):
+    def __init__(self, retriever: HybridRetriever, corpus: Corpus, settings: AnswerSettings | None = None):
         self.retriever = retriever
-        self.figures = figures
-        self.policy = policy or EvidencePolicy()
-        self.corpus = CorpusView(retriever)
+        self.corpus = corpus
+        self.settings = settings or AnswerSettings()
+        self.policy = EvidencePolicy(self.settings.min_similarity, self.settings.min_coverage,
+                                     self.settings.english_min_coverage)
 
     def answer(self, question: str, history: Sequence[dict], filters: Filters | None = None) -> Answer:
         t0 = time.perf_counter()
-        if not self.retriever.chunks:
+        if self.corpus.is_empty():
             return Answer(question=question, text=REFUSAL_NO_INDEX, refused=True, refusal_reason="lege index")
-        previous = last_user_question(history) if is_followup(question, history) else ""
-        query = contextual_query(question, history)
-        passages = self.retriever.retrieve(query, filters=filters)
+        frame = build_frame(question, history, self.corpus)
+        alpha = self.settings.english_alpha if frame.english else None
+        passages = self.retriever.retrieve(frame.query, filters=filters, alpha=alpha)
         t1 = time.perf_counter()
-        answer, calls = None, []
-        planned = plan_tool_calls(question, self.figures, previous)
-        if planned:
-            answer, calls = self._with_tools(question, query, planned, passages)
-        if answer is None:
-            answer = self._extractive(question, query, passages)
-            answer.tool_calls = calls  # tools that rejected their arguments, with the reason
-        t2 = time.perf_counter()
-        answer.timings = {"retrieve": t1 - t0, "compose": t2 - t1}
+        if frame.unknown:
+            answer = self._unknown(frame, passages)
+        elif frame.term and (definition := self._definition(frame)) is not None:
+            answer = definition
+        else:
+            answer, calls = None, []
+            planned = plan_tool_calls(question, self.corpus.figures, frame.previous, self.corpus.vocabulary,
+                                      places=list(frame.places))
+            if planned:
+                answer, calls = self._with_tools(frame, planned, passages)
+            if answer is None:
+                answer = self._extractive(frame, passages)
+                answer.tool_calls = calls + answer.tool_calls
+            elif answer.refused and self._other_place(answer):
+                # The figures are about other places: another document's text may answer, if its quotes
+                # themselves name what is asked. (A table that lacks the year asked is not second-guessed.)
+                text_answer = self._extractive(frame, passages)
+                quotes = Evidence.of([c.quote for c in text_answer.citations])
+                if not text_answer.refused and check_scope(frame.named, quotes).complete:
+                    answer = text_answer
+        answer.timings = {"retrieve": t1 - t0, "compose": time.perf_counter() - t1}
         return answer
+
+    @staticmethod
+    def _other_place(answer: Answer) -> bool:
+        return answer.refusal_reason.startswith(PLACE_MISMATCH)
+
+    # -- names the documents do not contain ---------------------------------------------------------------
+
+    def _unknown(self, frame: QuestionFrame, passages: list[Passage]) -> Answer:
+        names = ", ".join(frame.unknown)
+        detail = f"{names} komt in geen van de documenten voor." if len(frame.unknown) == 1 else \
+            f"{names} komen in geen van de documenten voor."
+        return refusal(frame.question, f"de documenten noemen {names} niet", passages, detail=detail,
+                       covered=self.corpus.coverage())
 
     # -- calculation questions ----------------------------------------------------------------------------
 
-    def _with_tools(self, question: str, query: str, planned: list[PlannedCall],
+    def _page_chunks(self, document: str, page: int) -> list[Chunk]:
+        for info in self.corpus.documents_named(document):
+            chunks = self.corpus.page_chunks(info.doc_id, page)
+            if chunks:
+                return chunks
+        return []
+
+    def _tool_evidence(self, result: ToolResult) -> Evidence:
+        """A tool result's rows (subjects, periods) plus its documents' metadata; the pages its figures are
+        printed on may cover names (not places or periods)."""
+        texts = [f"{s.subject} {s.table} {s.measure}" for s in result.sources]
+        texts += [result.title, *(" ".join(str(v) for v in row.values()) for row in result.rows)]
+        pages = []
+        for document in {s.document for s in result.sources}:
+            for info in self.corpus.documents_named(document):
+                texts.append(self.corpus.metadata_text(info.doc_id))
+                pages += [self.corpus.page_text(info.doc_id, s.page) for s in result.sources if s.document == document]
+        periods = [s.period for s in result.sources if s.period]
+        return Evidence.of(texts, periods, context=dict.fromkeys(pages))
+
+    def _with_tools(self, frame: QuestionFrame, planned: list[PlannedCall],
                     passages: list[Passage]) -> tuple[Answer | None, list[ToolCall]]:
-        corpus = self.corpus.current()
+        figures = self.corpus.figures
         calls: list[ToolCall] = []
         texts: list[str] = []
         citations: list[Citation] = []
         cited: dict[int, str] = {}
+        notes: list[str] = []
         for call in planned:
             args = {k: v for k, v in call.arguments.items() if v is not None}
             try:
-                result: ToolResult = run_tool(self.figures, call.name, args)
+                result: ToolResult = run_tool(figures, call.name, args)
             except ToolInputError as err:
                 calls.append(ToolCall(name=call.name, arguments=args, result={"error": str(err)}))
-                continue
+                # A period the table lacks: run without it, so the scope check can say what is covered.
+                args = {k: v for k, v in args.items() if k not in PERIOD_ARGUMENTS}
+                if len(args) == len(calls[-1].arguments) or not frame.periods:
+                    continue
+                try:
+                    result = run_tool(figures, call.name, args)
+                except ToolInputError:
+                    continue
             payload = result.model_dump(mode="json")
             calls.append(ToolCall(name=call.name, arguments=args, result=payload))
-            missing = self._unmentioned(query, payload, result, corpus.documents)
-            if missing:
-                return refusal(question, f"de cijfers van {call.name} gaan niet over {missing}", passages, calls), calls
-            new = source_citations(result, corpus.pages, start=len(citations) + 1)
+            verdict = check_scope(frame.named, self._tool_evidence(result))
+            if verdict.refuse:
+                log.info("scope: %s gaat niet over %s", call.name, verdict.missing())
+                return self._tool_refusal(frame, result, verdict, passages, calls), calls
+            if not verdict.complete:
+                notes.append(partial_note(verdict))
+            new = source_citations(result, self._page_chunks, start=len(citations) + 1)
             for c in new:
-                chunk = next(ch for ch in corpus.pages[(c.document, c.page)] if contains_quote(ch.text, c.quote))
-                cited[c.n] = chunk.text
+                cited[c.n] = self.corpus.page_text(c.doc_id, c.page)
             citations += new
-            texts.append(tool_answer_text(question, result, new))
+            texts.append(tool_answer_text(frame.question, result, new))
         if not texts:
             return None, calls  # every tool rejected its arguments: answer from the text instead
-        text, grounding = apply_grounding("\n\n".join(texts), cited, [c.result for c in calls], question)
-        answer = Answer(question=question, text=text, citations=citations, passages=passages, tool_calls=calls,
-                        grounding=grounding)
+        body = "\n\n".join([*dict.fromkeys(n for n in notes if n), *texts])
+        text, grounding = apply_grounding(body, cited, [c.result for c in calls], frame.question)
+        answer = Answer(question=frame.question, text=text, citations=citations, passages=passages,
+                        tool_calls=calls, grounding=grounding)
         return answer, calls
 
-    def _unmentioned(self, query: str, payload: dict, result: ToolResult, documents: dict[str, str]) -> str:
-        """A municipality the question names that neither the result nor its source documents mention."""
-        blob = json.dumps(payload, ensure_ascii=False).lower()
-        source_docs = {s.document for s in result.sources}
-        for name in self.figures.municipalities:
-            if name.lower() not in query.lower():
-                continue
-            if name.lower() in blob or any(name.lower() in documents.get(d, "").lower() for d in source_docs):
-                continue
-            return name
-        return ""
+    def _tool_refusal(self, frame: QuestionFrame, result: ToolResult, verdict: ScopeVerdict,
+                      passages: list[Passage], calls: list[ToolCall]) -> Answer:
+        """A tool answer about other places or periods than asked: say so, and what the figures do cover."""
+        subjects = list(dict.fromkeys(s.subject for s in result.sources if not is_aggregate(s.subject)))
+        periods = sorted({s.period for s in result.sources if s.period})
+        years = sorted({y for p in periods for y in period_years(p)})
+        detail = missing_sentence(verdict, figures=True)
+        cover = []
+        if subjects:
+            shown = ", ".join(subjects[:10]) + (f" en {len(subjects) - 10} andere" if len(subjects) > 10 else "")
+            cover.append(f"over {shown}")
+        if any("-Q" in p or "-H" in p for p in periods):
+            cover.append("voor " + ", ".join(show_period(p) for p in periods))
+        elif years:
+            cover.append(f"met jaren {year_span(years)}")
+        if cover:
+            detail += f" De cijfers ({result.title}) gaan {' '.join(cover)}."
+        kind = PLACE_MISMATCH if verdict.missing_places or verdict.missing_names else PERIOD_MISMATCH
+        return refusal(frame.question, f"{kind} {result.tool} gaan niet over {', '.join(verdict.missing())}",
+                       passages, calls, detail=detail)
+
+    # -- definitions --------------------------------------------------------------------------------------
+
+    def _definition(self, frame: QuestionFrame) -> Answer | None:
+        """A definition question answered with the term's most definition-like sentence(s) (the glossary's
+        scoring, from ingest), when the documents define it and the definition is in scope."""
+        from assistant.glossary import NO_DEFINITION_NOTE, explain_term
+
+        answer = explain_term(frame.term, self.corpus)
+        if answer.refused or answer.text.startswith(NO_DEFINITION_NOTE) or not answer.citations:
+            return None
+        if not check_scope(frame.named, self._text_evidence(answer.citations)).complete:
+            return None
+        cited = {c.n: self.corpus.page_text(c.doc_id, c.page) for c in answer.citations}
+        text, grounding = apply_grounding(answer.text, cited, [], frame.question)
+        return answer.model_copy(update={"question": frame.question, "text": text, "grounding": grounding})
 
     # -- text questions -----------------------------------------------------------------------------------
 
-    def _extractive(self, question: str, query: str, passages: list[Passage]) -> Answer:
-        corpus = self.corpus.current()
-        named = self._named(query)
-        passages = about(passages, named, corpus.documents)
-        text, citations, sentences = extractive(query, passages, page_text=corpus.page_text, places=named)
-        verdict = assess(query, passages, sentences, corpus.documents, named, self.policy,
-                         aliases=list(self.figures.municipalities), candidates=score_sentences(query, passages),
-                         document_frequency=corpus.document_frequency)
-        if verdict.refuse:
-            return refusal(question, verdict.reason, passages)
-        # The cited unit is the page: a list may continue in the next chunk of the same page.
-        cited = {c.n: corpus.page_text(c.document, c.page) for c in citations}
-        text, grounding = apply_grounding(text, cited, [], question)
-        return Answer(question=question, text=text, citations=citations, passages=passages, grounding=grounding)
+    def _about(self, frame: QuestionFrame):
+        """Whether a passage's page (or its document's metadata) names one of the places the question names,
+        and its document every name and one of the periods (a page about another town, or a document about
+        other years or bodies, never answers; the scope check of the whole answer then says what is missing)."""
+        if not frame.places and not frame.names and not frame.periods:
+            return lambda p: True
+        periods = Named(periods=frame.periods)
+        docs_with_period = self.corpus.documents_about_periods(frame.periods) if frame.periods else set()
+        docs_naming = [self.corpus.documents_naming(name) for name in frame.names]
 
-    def _named(self, query: str) -> list[str]:
-        return municipalities_in(query, self.figures)
+        def about(p: Passage) -> bool:
+            texts = [self.corpus.page_text(p.chunk.doc_id, p.chunk.page), self.corpus.metadata_text(p.chunk.doc_id)]
+            return ((not frame.places or any(text_mentions(texts, (name, *forms))
+                                             for name, forms in frame.places.items()))
+                    and all(p.chunk.doc_id in docs for docs in docs_naming)
+                    and (not frame.periods or p.chunk.doc_id in docs_with_period
+                         or bool(check_scope(periods, Evidence.of(texts)).covered_periods)))
+
+        return about
+
+    def _text_evidence(self, citations: list[Citation]) -> Evidence:
+        texts = []
+        for c in citations:
+            texts += [self.corpus.page_text(c.doc_id, c.page), self.corpus.metadata_text(c.doc_id)]
+        return Evidence.of(texts)
+
+    def _extractive(self, frame: QuestionFrame, passages: list[Passage]) -> Answer:
+        about = self._about(frame)
+        retrieved = passages
+        # Answer only from passages about what the question names (its places, names and periods).
+        relevant = [p for p in passages if about(p)]
+        if relevant or frame.places or frame.periods:
+            passages = relevant
+        places = [f for forms in frame.places.values() for f in forms]
+        named_terms = {t for name in [*places, *frame.names] for t in tokenize(name)}
+        amount = amount_sentence(frame.query, passages, score_sentences(frame.query, passages, places=places),
+                                 named_terms=named_terms, about=about, english=frame.english,
+                                 document_frequency=self.corpus.document_frequency(set(tokenize(frame.query))))
+        text, citations, sentences = extractive(frame.query, passages, page_text=self.corpus.page_text,
+                                                places=places, amount=amount)
+        verdict = assess(frame.query, passages, sentences, self.policy, amount=amount,
+                         similarity=max((p.similarity or 0.0 for p in retrieved), default=0.0),
+                         english=frame.english)
+        if verdict.refuse:
+            top = passages[:5] or retrieved[:5]
+            scope = check_scope(frame.named, Evidence.of(
+                [t for p in top for t in (self.corpus.page_text(p.chunk.doc_id, p.chunk.page),
+                                          self.corpus.metadata_text(p.chunk.doc_id))]))
+            detail = missing_sentence(scope) if not scope.complete else ""
+            named = [*frame.places, *frame.names]
+            if not detail and named and passages:
+                detail = f"Over {', '.join(named)} staat er in de documenten niets dat deze vraag beantwoordt."
+            covered = self.corpus.coverage({p.chunk.doc_id for p in top}) if detail else None
+            return refusal(frame.question, verdict.reason, retrieved, detail=detail, covered=covered)
+        scope = check_scope(frame.named, self._text_evidence(citations))
+        if scope.refuse:
+            covered = self.corpus.coverage({c.doc_id for c in citations} | {p.chunk.doc_id for p in passages[:3]})
+            return refusal(frame.question, f"de gevonden passages gaan niet over {', '.join(scope.missing())}",
+                           passages, detail=missing_sentence(scope), covered=covered)
+        if not scope.complete:
+            text = f"{partial_note(scope)}\n\n{text}"
+        # The cited unit is the page: a list may continue in the next chunk of the same page.
+        cited = {c.n: self.corpus.page_text(c.doc_id, c.page) for c in citations}
+        text, grounding = apply_grounding(text, cited, [], frame.question)
+        return Answer(question=frame.question, text=text, citations=citations, passages=passages,
+                      grounding=grounding)
+

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from assistant.extract import Sentence, score_sentences, select_sentences, split_sentences
+from assistant.extract import Sentence, select_sentences, split_sentences
 from assistant.models import Chunk, Citation, Passage
 from assistant.numbers import number_forms
-from assistant.offline.patterns import AMOUNT, AMOUNT_QUESTION, SUPERLATIVE, WHY
+from assistant.offline.patterns import SUPERLATIVE, WHY
+from assistant.safety import is_injection
 from assistant.tools.base import ToolResult
 
 _LIST_Q = re.compile(
@@ -28,7 +29,8 @@ _DEFINE_WORDS = re.compile(r"\b(is een|zijn|staat voor|betekent|houdt in|bedoeld
                            re.IGNORECASE)
 _LABELLED = re.compile(r"^\s*(?:[-•–▪·]\s*)?(optie|variant|stap|fase|pijler|aanbeveling|maatregel)\s+\d+\s*:",
                        re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-•–▪·o]|\d+[.)])\s+")
+# A list item: a bullet or number, followed by a space; a dash or bullet may also be glued to a word ("-meer").
+_BULLET = re.compile(r"^\s*(?:(?:[-•–▪·o]|\d+[.)])\s+|[-•–▪·](?=[a-zà-ÿ]))")
 _AGGREGATES = {"totaal", "gemiddeld", "regio", "gemiddelde"}
 
 
@@ -45,20 +47,23 @@ def _quote_for(printed: set[str], chunks: Iterable[Chunk]) -> tuple[Chunk, str] 
     return (best[1], best[2]) if best else None
 
 
-def source_citations(result: ToolResult, chunks_by_page: dict[tuple[str, int], list[Chunk]], start: int,
+def source_citations(result: ToolResult, page_chunks: Callable[[str, int], list[Chunk]], start: int,
                      limit: int = 4) -> list[Citation]:
-    """Citations for the pages a tool's figures come from, quoting the line that prints them."""
+    """Citations for the pages a tool's figures come from, quoting the line that prints them.
+
+    `page_chunks(document name, page)` gives the indexed chunks of that page.
+    """
     pages: dict[tuple[str, int], set[str]] = {}
     for source in result.sources:
         pages.setdefault((source.document, source.page), set()).update(number_forms(source.printed))
     out: list[Citation] = []
     for (document, page), printed in pages.items():
-        found = _quote_for(printed, chunks_by_page.get((document, page), []))
+        found = _quote_for(printed, page_chunks(document, page))
         if found is None:
             continue
         chunk, quote = found
-        out.append(Citation(n=start + len(out), document=document, title=chunk.title, page=page,
-                            section=chunk.section, quote=quote))
+        out.append(Citation(n=start + len(out), doc_id=chunk.doc_id, document=document, title=chunk.title,
+                            page=page, section=chunk.section, quote=quote))
         if len(out) >= limit:
             break
     return out
@@ -142,7 +147,8 @@ def _list_items(pages: dict[int, str], page: int, sentence: Sentence) -> list[tu
     label = _LABELLED.match(lines[pos])
     if label:
         same = re.compile(rf"^\s*(?:[-•–▪·]\s*)?{re.escape(label.group(1))}\s+\d+\s*:", re.IGNORECASE)
-        siblings = [(p, line) for p in sorted(pages) for line in split_sentences(pages[p]) if same.match(line)]
+        siblings = [(p, line) for p in sorted(pages) for line in split_sentences(pages[p])
+                    if same.match(line) and not is_injection(line)]
         if len(siblings) >= 2:
             return siblings
     if _BULLET.match(lines[pos]):  # an item itself: the items around it
@@ -154,19 +160,37 @@ def _list_items(pages: dict[int, str], page: int, sentence: Sentence) -> list[tu
     items = []
     for k in range(begin, min(len(lines), begin + 12)):
         if _BULLET.match(lines[k]):
-            items.append((page, lines[k]))
+            if not is_injection(lines[k]):  # an item addressed to an assistant is never shown
+                items.append((page, lines[k]))
         elif items:
             break
     return items if len(items) >= 2 else []
 
 
+# A sentence that draws its conclusion from the one before it ("Daarom staat er een streepje ...").
+_CONSEQUENCE = re.compile(r"^(?:daarom|hierdoor|daardoor|dit komt|dat komt|om die reden|hierom|dus)\b", re.IGNORECASE)
+
+
+def _antecedent(text: str, sentence: Sentence) -> str:
+    """The sentence before one that starts with a consequence word, when both are in the same passage."""
+    if not _CONSEQUENCE.match(sentence.text) or sentence.position == 0:
+        return ""
+    before = split_sentences(text)
+    if sentence.position >= len(before) or before[sentence.position] != sentence.text:
+        return ""
+    previous = before[sentence.position - 1]
+    return previous if previous.rstrip().endswith((".", "!", "?")) else ""
+
+
 def extractive(question: str, passages: list[Passage], start: int = 1, limit: int = 4,
                page_text: Callable[[str, int], str] | None = None,
-               places: Sequence[str] = ()) -> tuple[str, list[Citation], list[Sentence]]:
+               places: Sequence[str] = (), amount: Sentence | None = None
+               ) -> tuple[str, list[Citation], list[Sentence]]:
     """A short answer of verbatim sentences from the passages, each cited; lists come out as lists.
 
-    `page_text(document, page)` gives the whole page, so a printed list that spans chunks is kept whole;
-    `places` are the municipalities the question names (a sentence must share more than those with it).
+    `page_text(doc_id, page)` gives the whole page, so a printed list that spans chunks is kept whole;
+    `places` are the municipalities the question names (a sentence must share more than those with it);
+    `amount` is the sentence that states the amount asked for (`evidence.amount_sentence`), always shown.
     """
     listing = is_list_question(question)
     wide = listing or boost_for(question) is _WHY_WORDS
@@ -174,11 +198,9 @@ def extractive(question: str, passages: list[Passage], start: int = 1, limit: in
     # Sentences about more than the place asked about; if none (e.g. an English question), any overlap.
     sentences = (select_sentences(question, passages, limit=n, boost=boost_for(question), places=places)
                  or select_sentences(question, passages, limit=n, boost=boost_for(question)))
-    if AMOUNT_QUESTION.search(question) and not any(AMOUNT.search(s.text) for s in sentences):
-        # An amount is asked for: add the best sentence that states one.
-        numeric = [s for s in score_sentences(question, passages, places=places) if AMOUNT.search(s.text)]
-        if numeric:
-            sentences = sorted([*sentences[: limit - 1], numeric[0]], key=lambda s: (s.passage, s.position))
+    if amount is not None and all((s.passage, s.position) != (amount.passage, amount.position) for s in sentences):
+        # The sentence that states the amount asked for is part of the answer.
+        sentences = sorted([*sentences[: limit - 1], amount], key=lambda s: (s.passage, s.position))
     citations: list[Citation] = []
     parts: list[str] = []
     used: set[tuple[int, int]] = set()
@@ -189,12 +211,16 @@ def extractive(question: str, passages: list[Passage], start: int = 1, limit: in
         chunk = passages[s.passage].chunk
         n = start + len(citations)
         quote = s.text
-        body = s.text
+        antecedent = _antecedent(chunk.text, s)
+        if antecedent and (s.passage, s.position - 1) not in used:
+            used.add((s.passage, s.position - 1))
+            quote = f"{antecedent} {s.text}"  # "Daarom ..." needs the sentence that says why
+        body = quote
         extra: list[Citation] = []
         if listing:
             pages = {chunk.page: chunk.text}
             if page_text:
-                pages = {p: page_text(chunk.document, p) for p in (chunk.page - 1, chunk.page, chunk.page + 1)}
+                pages = {p: page_text(chunk.doc_id, p) for p in (chunk.page - 1, chunk.page, chunk.page + 1)}
             items = _list_items(pages, chunk.page, s)
             as_list = _as_list(s.text)
             if items:
@@ -202,7 +228,8 @@ def extractive(question: str, passages: list[Passage], start: int = 1, limit: in
                 for page, item in items:
                     line = f"- {_BULLET.sub('', item)}"
                     if page != chunk.page:  # an item from a neighbouring page gets its own citation
-                        extra.append(Citation(n=n + 1 + len(extra), document=chunk.document, title=chunk.title,
+                        extra.append(Citation(n=n + 1 + len(extra), doc_id=chunk.doc_id, document=chunk.document,
+                                              title=chunk.title,
                                               page=page, section="", quote=item))
                         line += f" [{extra[-1].n}]"
                     lines.append(line)
@@ -211,7 +238,8 @@ def extractive(question: str, passages: list[Passage], start: int = 1, limit: in
                 used.update((s.passage, k) for k, line in enumerate(split_sentences(chunk.text)) if line in listed)
             elif as_list:
                 body = as_list
-        citations.append(Citation(n=n, document=chunk.document, title=chunk.title, page=chunk.page,
+        citations.append(Citation(n=n, doc_id=chunk.doc_id, document=chunk.document, title=chunk.title,
+                                  page=chunk.page,
                                   section=chunk.section, quote=quote))
         citations.extend(extra)
         parts.append(f"{body} [{n}]")

@@ -1,53 +1,25 @@
 """Recognise calculation questions (pure): which tool, with which arguments, a question asks for.
 
-Entities (municipalities, years, KPIs, Jeugd/Wmo, budget lines, clusters, measures) are matched against the
-loaded figure tables, so a new municipality or KPI in a user CSV is recognised without code changes. Small
-misspellings ("Amersfort", "Woudeberg") are matched with difflib. Questions that ask *why* go to the
-extractive answer unless they also ask to calculate.
+Entities (places, years, KPIs, Jeugd/Wmo, budget lines, clusters, measures) are matched against the loaded
+figure tables and the corpus vocabulary (`corpus/aliases.csv`), so a new municipality or KPI in a user's
+table is recognised without code changes. Small misspellings are matched with difflib. Questions that ask
+*why* go to the extractive answer unless they also ask to calculate.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.figures import FigureTables
-from assistant.index.keyword import tokenize
 from assistant.offline.patterns import SUPERLATIVE, WHY, YEAR
+from assistant.text import fold, tokenize
+from assistant.vocabulary import Vocabulary
 
 _KPI_NUMBER = re.compile(r"\bkpi[\s-]*(\d{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
-
-# English KPI names and common paraphrases -> the report's KPI name.
-KPI_ALIASES = {
-    "experienced self-direction": "Ervaren eigen regie",
-    "self-direction": "Ervaren eigen regie",
-    "eigen regie": "Ervaren eigen regie",
-    "e-health": "Gebruik e-health",
-    "cost per client": "Kosten per klant",
-    "costs per client": "Kosten per klant",
-    "goal attainment": "Doelbereik",
-    "chain cooperation": "Samenwerking in de keten",
-    "cooperation in the chain": "Samenwerking in de keten",
-    "samenwerking in de keten": "Samenwerking in de keten",
-}
-# Words that name a measure differently from the figure tables' measure names.
-MEASURE_SYNONYMS = {
-    "jeugdigen": ["0", "17"],
-    "jongeren": ["0", "17"],
-    "kinderen": ["0", "17"],
-    "youth": ["0", "17"],
-    "ouderen": ["65", "plus"],
-    "pubers": ["pubers"],
-    "clienten": ["client"],
-    "cliënten": ["client"],
-    "cliënt": ["client"],
-    "clients": ["client"],
-    "formatie": ["fte"],
-}
 
 _CALC = re.compile(r"\b(reken|bereken|tel\b|optellen|opgeteld|calculate|compute)", re.IGNORECASE)
 _VEREVENING = re.compile(r"\b(verevening|vereven\w*|equali[sz]\w*)", re.IGNORECASE)
@@ -105,11 +77,6 @@ class Entities:
         )
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: 'Cliënten' -> 'clienten'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
 def _words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
@@ -135,7 +102,7 @@ def find_names(text: str, names: list[str], cutoff: float = 0.85) -> list[str]:
 
 
 def municipalities_in(text: str, figures: FigureTables) -> list[str]:
-    """Municipalities named in `text`; 'regio Amersfoort' names the region, not the municipality."""
+    """Municipalities of the figure tables named in `text`; 'regio X' names the region, not X."""
     out = []
     for name in find_names(text, list(figures.municipalities)):
         match = re.search(re.escape(name[:5]), text, re.IGNORECASE)
@@ -145,10 +112,10 @@ def municipalities_in(text: str, figures: FigureTables) -> list[str]:
     return out
 
 
-def kpis_in(text: str, figures: FigureTables) -> list[str]:
+def kpis_in(text: str, figures: FigureTables, vocabulary: Vocabulary) -> list[str]:
     found = [f"KPI {m}" for m in _KPI_NUMBER.findall(text)]
     lowered = fold(text)
-    for alias, name in KPI_ALIASES.items():
+    for alias, name in vocabulary.kpi_aliases.items():
         if alias in lowered and name not in found:
             found.append(name)
     names = sorted(set(figures.table("kpi")["subject"])) if len(figures.figures) else []
@@ -158,14 +125,17 @@ def kpis_in(text: str, figures: FigureTables) -> list[str]:
     return found
 
 
-def extract_entities(text: str, figures: FigureTables) -> Entities:
+def extract_entities(text: str, figures: FigureTables, vocabulary: Vocabulary,
+                     places: list[str] | None = None) -> Entities:
     groups = []
     if re.search(r"\bjeugd(zorg|hulp)?\b|\byouth\b", text, re.IGNORECASE):
         groups.append("Jeugd")
     if re.search(r"\bwmo\b", text, re.IGNORECASE):
         groups.append("Wmo")
     years = sorted({int(y) for y in YEAR.findall(text)})
-    return Entities(municipalities_in(text, figures), years, kpis_in(text, figures), groups)
+    subjects = set(figures.subjects)
+    named = [p for p in places if p in subjects] if places is not None else municipalities_in(text, figures)
+    return Entities(named, years, kpis_in(text, figures, vocabulary), groups)
 
 
 def _subjects(figures: FigureTables, table: str) -> list[str]:
@@ -173,12 +143,12 @@ def _subjects(figures: FigureTables, table: str) -> list[str]:
     return sorted(set(frame["subject"])) if len(frame) else []
 
 
-def match_measure(text: str, figures: FigureTables) -> tuple[str, str] | None:
+def match_measure(text: str, figures: FigureTables, vocabulary: Vocabulary) -> tuple[str, str] | None:
     """The (table, measure) whose name the question uses most, e.g. 'aandeel jeugdigen' -> leeftijd/aandeel_0_17_jaar."""
     tokens = set(tokenize(fold(text)))
     words = set(_words(text))
     for word in list(words):
-        words.update(MEASURE_SYNONYMS.get(word, []))
+        words.update(vocabulary.measure_synonyms.get(word, []))
     best, best_score = None, 0.0
     frame = figures.figures
     if frame.empty:
@@ -205,18 +175,21 @@ def _one(values: list[str]) -> str | None:
     return values[0] if len(values) == 1 else None
 
 
-def plan_tool_calls(question: str, figures: FigureTables, previous: str = "") -> list[PlannedCall]:
+def plan_tool_calls(question: str, figures: FigureTables, previous: str = "", vocabulary: Vocabulary | None = None,
+                    places: list[str] | None = None) -> list[PlannedCall]:
     """The tool calls a question asks for (empty when it is not a calculation question).
 
-    `previous` is the previous user question when this one is a follow-up ("En in Soest?"): the intent
-    comes from both, the entities named now replace those of the previous question.
+    `previous` is the previous user question when this one is a follow-up ("En in X?"): the intent comes
+    from both, the entities named now replace those of the previous question. `places` are the places the
+    question frame found (gazetteer); None means: look for the figure tables' own subjects.
     """
     if figures.figures.empty:
         return []
-    entities = extract_entities(question, figures)
+    vocabulary = vocabulary or Vocabulary()
+    entities = extract_entities(question, figures, vocabulary, places)
     text = question
     if previous:
-        entities = entities.merged_with(extract_entities(previous, figures))
+        entities = entities.merged_with(extract_entities(previous, figures, vocabulary))
         text = f"{previous} {question}"
         if _PER_INHABITANT.search(question) or _UTILISATION.search(question):
             text = question  # "Wat kost dat per inwoner?" asks something new about the same subject
@@ -260,7 +233,7 @@ def plan_tool_calls(question: str, figures: FigureTables, previous: str = "") ->
         if cluster or re.search(r"\b(totaal|totale|verwacht\w*|gerealiseerd\w*)\b", text, re.IGNORECASE):
             return [PlannedCall("savings_overview", {"cluster": cluster[0] if cluster else None,
                                                      "jaar": entities.years[0] if len(entities.years) == 1 else None})]
-    measure = match_measure(text, figures)
+    measure = match_measure(text, figures, vocabulary)
     if measure and _GROWTH.search(text) and _PERCENT.search(text) and len(entities.years) >= 2:
         table, name = measure
         return [PlannedCall("growth", {"tabel": table, "maat": name, "van": str(min(entities.years)),

@@ -11,23 +11,25 @@ import pandas as pd
 from assistant.models import DocumentSummary, IndexStatus
 from assistant.present.markdown import escape_markdown
 
-STARTER_QUESTIONS: dict[str, list[str]] = {
-    "Raadsleden": [
-        "Wat was het effect van de verevening voor Woudenberg in 2018?",
-        "Welke KPI's halen hun streefwaarde niet?",
-        "Hoeveel zit de prognose boven de begroting?",
-    ],
-    "Beleidsmedewerkers": [
-        "Welke beheersmaatregelen kunnen gemeenten inzetten?",
-        "Wat zijn de oorzaken van de kostenstijging bij de jeugdzorg?",
-        "Welke maatregelen neemt Woudenberg om de zorgkosten te beheersen?",
-    ],
-    "Nieuwe medewerkers": [
-        "Wat is een budgetplafond?",
-        "Wat is de Smederij in Leusden?",
-        "Wat is JIM in de jeugdzorg?",
-    ],
-}
+AUDIENCES = ("Raadsleden", "Beleidsmedewerkers", "Nieuwe medewerkers")
+
+
+def starter_questions(corpus, per_audience: int = 3) -> dict[str, list[str]]:
+    """Starter questions per audience: `corpus/startvragen.csv` when present, else made from the corpus
+    (questions about what each document is, its figures and the terms it explains)."""
+    if corpus.vocabulary.starter_questions:
+        return {a: list(q) for a, q in corpus.vocabulary.starter_questions.items()}
+    from assistant.glossary import glossary_terms
+
+    documents = corpus.documents
+    if not documents:
+        return {}
+    council = [f"Wat zijn de belangrijkste cijfers in '{d.title}'?" for d in documents[:per_audience]]
+    officers = [f"Welke maatregelen of aanbevelingen staan in '{d.title}'?" for d in documents[:per_audience]]
+    terms = [t.term for t in glossary_terms(corpus)][: per_audience]
+    newcomers = [f"Wat is {t}?" for t in terms] or [f"Waar gaat '{d.title}' over?" for d in documents[:per_audience]]
+    return {AUDIENCES[0]: council, AUDIENCES[1]: officers, AUDIENCES[2]: newcomers}
+
 
 STATUS_LABELS = {
     "indexed": "geïndexeerd",
@@ -42,7 +44,7 @@ def filter_options(status: IndexStatus) -> dict[str, list]:
     """The values the sidebar filters offer, from what is indexed."""
     docs = status.documents
     return {
-        "documents": sorted(d.document for d in docs),
+        "documents": [d.doc_id for d in docs],
         "doc_types": sorted({d.doc_type for d in docs if d.doc_type}),
         "municipalities": sorted({d.municipality for d in docs if d.municipality}),
         "years": sorted({d.year for d in docs if d.year}),
@@ -93,7 +95,8 @@ def ingest_table(rows: Iterable[dict]) -> pd.DataFrame:
 
 def tour_entry(doc: DocumentSummary) -> str:
     """Markdown for one document of the guided tour; all document-derived text is escaped."""
-    facts = [doc.doc_type, doc.municipality, str(doc.year) if doc.year else "", f"{doc.pages} pagina's"]
+    facts = [doc.doc_type, doc.organisation or doc.municipality, str(doc.year) if doc.year else "",
+             f"{doc.pages} pagina's"]
     lines = [f"**{escape_markdown(doc.title)}**  ",
              f"{escape_markdown(' · '.join(f for f in facts if f))} — `{doc.document.replace('`', '')}`"]
     if doc.description:

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         except json.JSONDecodeError as exc:
             raise AssistantError(
                 f"De argumenten zijn geen geldige JSON ({exc.msg}); gebruik bijv. "
-                '\'{"gemeente": "Amersfoort"}\'.'
+                '\'{"gemeente": "Zwolle"}\'.'
             ) from None
         if options.name not in TOOLS:
             raise AssistantError(f"Onbekende tool '{options.name}'. Beschikbaar: {', '.join(TOOLS)}.")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from assistant.errors import ToolInputError
 from assistant.figures import FigureTables
-from assistant.figures.schema import AGGREGATES
+from assistant.figures.schema import is_aggregate
 from assistant.numbers import round_half_up
 from assistant.tools import verevening as ver
 from assistant.tools.base import ToolResult, decimals_of, require_table, resolve, sources_from, with_unit
@@ -177,12 +177,11 @@ def ratio(
     kinds = ["kosten_per_inwoner", "kosten_per_jeugdige", *SIMPLE, "ses_daling"]
     notes: list[str] = []
     soort = resolve(soort, kinds, "soort ratio", notes)
-    municipalities = [m for m in figures.municipalities if m not in AGGREGATES]
+    municipalities = [m for m in figures.municipalities if not is_aggregate(m)]
+    averages = sorted({s for s in figures.subjects if s.lower().startswith("gemiddeld")})
     names = None
     if gemeente:
-        names = [
-            resolve(gemeente, municipalities + [a for a in AGGREGATES if a == "Gemiddeld"], "gemeente", notes)
-        ]
+        names = [resolve(gemeente, municipalities + averages, "gemeente", notes)]
     if soort in SIMPLE:
         rows, used, title, unit, _ = _simple(figures, soort, names, notes)
     elif soort == "ses_daling":
@@ -202,7 +201,7 @@ def ratio(
             row["klopt met rapport"] = (
                 "ja" if math.isclose(rounded, row["in rapport"], abs_tol=1e-9) else "nee"
             )
-    ranked = sorted((r for r in rows if r["gemeente"] not in AGGREGATES), key=lambda r: -r["uitkomst"])
+    ranked = sorted((r for r in rows if not is_aggregate(r["gemeente"])), key=lambda r: -r["uitkomst"])
     if len(rows) == 1:
         r = rows[0]
         summary = (

@@ -32,7 +32,7 @@ class _Args(BaseModel):
 
 
 class PeriodArgs(_Args):
-    gemeente: str | None = Field(None, description="Gemeente, bijv. 'Amersfoort'. Leeg = alle gemeenten.")
+    gemeente: str | None = Field(None, description="Gemeente, bijv. 'Zwolle'. Leeg = alle gemeenten.")
     jaar: int | None = Field(None, ge=2000, le=2100, description="Eén jaar, bijv. 2018. Leeg = alle jaren.")
     vanaf: int | None = Field(
         None, ge=2000, le=2100, description="Eerste jaar van een periode (met tot_en_met)."
@@ -139,10 +139,10 @@ SPECS = [
         verevening_effect,
         PeriodArgs,
         "Effect van de verevening per gemeente en jaar/periode (voor, na, voordeel/nadeel).",
-        "Berekent het effect van de regionale risicoverevening jeugd (quick scan regio Amersfoort, Tabel 1) per "
+        "Berekent het effect van een regionale risicoverevening jeugd (tabel met aandelen in de kosten) per "
         "gemeente en jaar en opgeteld over een periode: kosten voor en na verevening (aandeel x totaal "
         "verevende percelen), het verschil en of het een voordeel of nadeel is. Gebruik bij vragen als "
-        "'Hoeveel heeft Amersfoort door de verevening bijbetaald?'. De aandelen zijn afgeronde percentages, dus "
+        "'Hoeveel heeft gemeente X door de verevening bijbetaald?'. De aandelen zijn afgeronde percentages, dus "
         "de bedragen zijn benaderingen." + SOURCES,
     ),
     ToolSpec(
@@ -150,8 +150,7 @@ SPECS = [
         verevening_scenario,
         ScenarioArgs,
         "Verevening met eigen risico, bonus-malus of verdeling naar inwoners.",
-        "Rekent een alternatieve verevening door (de quick scan beveelt aan een eigen risico of bonus-malus te "
-        "overwegen): wat elke gemeente zou betalen met een eigen risico, met een bonus-malus (begrensd "
+        "Rekent een alternatieve verevening door (rapporten bevelen soms een eigen risico of bonus-malus aan): wat elke gemeente zou betalen met een eigen risico, met een bonus-malus (begrensd "
         "vereveningseffect) of met verdeling naar aantal inwoners, vergeleken met de huidige verevening en met "
         "de eigen kosten. Gebruik bij 'wat als'-vragen over de verdeling van de kosten." + SOURCES,
     ),
@@ -160,7 +159,7 @@ SPECS = [
         kpi_status,
         KpiArgs,
         "KPI's: realisatie t.o.v. streefwaarde, gehaald of niet, afwijking.",
-        "Geeft per KPI uit de kwartaalrapportage sociaal domein (Q1 2023) en de wachttijden de realisatie, de "
+        "Geeft per KPI uit de geladen KPI-cijfers (en wachttijden) de realisatie, de "
         "streefwaarde met richting (> of <), of de streefwaarde gehaald is en de afwijking zoals het rapport "
         "die rekent (bij '<': (doel - realisatie)/doel, bij '>': (realisatie - doel)/doel), met de afgedrukte "
         "afwijking ter controle. Gebruik bij 'Welke KPI's halen hun streefwaarde niet?'." + SOURCES,
@@ -170,8 +169,7 @@ SPECS = [
         budget_variance,
         BudgetArgs,
         "Begroting tegen verwachting per regel en totaal (euro en %).",
-        "Vergelijkt begroting en verwachting (prognose) per begrotingsregel en in totaal (financieel overzicht "
-        "2023): afwijking in euro en procent, en controleert de afgedrukte verschillen en totalen. Gebruik bij "
+        "Vergelijkt begroting en verwachting (prognose) per begrotingsregel en in totaal (financieel overzicht): afwijking in euro en procent, en controleert de afgedrukte verschillen en totalen. Gebruik bij "
         "'Hoeveel zit de prognose boven de begroting?'." + SOURCES,
     ),
     ToolSpec(
@@ -179,7 +177,7 @@ SPECS = [
         cost_drivers,
         DriversArgs,
         "Genoemde oorzaken van de kostenstijging en het onverklaarde deel.",
-        "Somt de in de kwartaalrapportage genoemde oorzaken van de kostenstijging op (indexatie, dwang, "
+        "Somt de in de rapportage genoemde oorzaken van de kostenstijging op (indexatie, dwang, "
         "begeleiding, lagere kosten ...) per groep (Jeugd, Wmo), met hun som en het niet verklaarde deel van "
         "de stijging." + SOURCES,
     ),
@@ -189,7 +187,7 @@ SPECS = [
         SavingsArgs,
         "Verwachte en gerealiseerde besparingen per cluster en jaar, met totalen.",
         "Verwachte en gerealiseerde opbrengst (besparing) van maatregelen per cluster en jaar (voortgangs"
-        "rapportage Woudenberg), met totalen, de controle van afgedrukte totalen en tegenstrijdige cijfers "
+        "rapportage), met totalen, de controle van afgedrukte totalen en tegenstrijdige cijfers "
         "tussen tabellen van hetzelfde document." + SOURCES,
     ),
     ToolSpec(
@@ -254,6 +252,11 @@ def _spec(name: str) -> ToolSpec:
     return TOOLS[name]
 
 
+def tool_arguments(name: str) -> list[str]:
+    """The argument names a tool takes."""
+    return list(_spec(name).args.model_fields)
+
+
 def run_tool(figures: FigureTables, name: str, args: dict[str, Any] | None = None) -> ToolResult:
     """Validate `args` with the tool's schema and run it; bad input raises `ToolInputError`."""
     spec = _spec(name)
@@ -265,7 +268,13 @@ def run_tool(figures: FigureTables, name: str, args: dict[str, Any] | None = Non
         parsed = spec.args.model_validate(args or {})
     except ValidationError as exc:
         raise ToolInputError(validation_message(name, exc)) from None
-    return spec.function(figures, **parsed.model_dump())
+    return with_conflicts(figures, spec.function(figures, **parsed.model_dump()))
+
+
+def with_conflicts(figures: FigureTables, result: ToolResult) -> ToolResult:
+    """A result that used a contradicted figure says so (both values, both sources): never hidden."""
+    notes = [n for n in figures.conflict_notes_for(result.sources) if n not in result.notes]
+    return result.model_copy(update={"notes": [*result.notes, *notes]}) if notes else result
 
 
 def build_tools(figures: FigureTables) -> list:
@@ -279,7 +288,7 @@ def build_tools(figures: FigureTables) -> list:
     def make(spec: ToolSpec):
         def run(**kwargs: Any) -> dict[str, Any]:
             try:
-                return spec.function(figures, **kwargs).model_dump(mode="json")
+                return with_conflicts(figures, spec.function(figures, **kwargs)).model_dump(mode="json")
             except ToolInputError as exc:
                 raise ToolException(str(exc)) from None
 

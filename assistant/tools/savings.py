@@ -1,6 +1,6 @@
 """Savings of measures: expected vs realised per cluster and year (table `besparingen`).
 
-`group` distinguishes tables of the same document (the Woudenberg report has per-cluster tables and a
+`group` distinguishes tables of the same document (a progress report may have per-cluster tables and a
 summary table). Totals are computed per table and year and compared with a printed `Totaal` row; a figure
 that two tables give differently (same cluster, measure and year) is reported as a contradiction.
 """

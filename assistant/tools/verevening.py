@@ -17,7 +17,7 @@ import pandas as pd
 
 from assistant.errors import ToolInputError
 from assistant.figures import FigureTables
-from assistant.figures.schema import AGGREGATES, period_year
+from assistant.figures.schema import is_aggregate, period_year
 from assistant.numbers import format_dutch_number
 from assistant.tools.base import ToolResult, money, require_table, resolve, sources_from
 
@@ -50,7 +50,7 @@ def load(figures: FigureTables) -> Verevening:
         year = period_year(row.period)
         if row.measure == TOTAL and year is not None:
             data.total[year] = row.value
-        elif row.subject in AGGREGATES:
+        elif is_aggregate(row.subject):
             continue
         elif row.measure in (BEFORE, AFTER) and year is not None:
             (data.before if row.measure == BEFORE else data.after)[(row.subject, year)] = row.value / 100

@@ -21,7 +21,7 @@ def run_app(monkeypatch) -> Callable:
 
     def start(data_dir, **env: str):
         for name in ("ASSISTANT_CHROMA_URL", "ASSISTANT_CORPUS_DIR", "ASSISTANT_LLM__BASE_URL",
-                     "ASSISTANT_LLM__TIMEOUT", "ASSISTANT_MAX_UPLOAD_MB"):
+                     "ASSISTANT_LLM__TIMEOUT", "ASSISTANT_LIMITS__MAX_UPLOAD_MB"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))
         monkeypatch.setenv("ASSISTANT_LLM__PROVIDER", "none")
@@ -44,13 +44,15 @@ def figures():
 
 @pytest.fixture
 def memo_data_dir(tmp_path, small_corpus, embeddings):
-    """A fresh data dir with only the Leusden memo indexed (for tests that change the index)."""
-    from assistant.index.factory import open_store
+    """A fresh data dir with only the 5-page memo indexed (for tests that change the index)."""
+    from assistant.index.factory import open_index
     from ingest.pipeline import ingest_paths
 
     settings = make_settings(tmp_path / "data")
-    report = ingest_paths([small_corpus], settings, open_store(settings, embeddings))
+    index = open_index(settings, embeddings)
+    report = ingest_paths([small_corpus], settings, index)
     assert report.ok
+    index.catalog.close()
     return settings.data_dir
 
 

@@ -10,12 +10,12 @@ import io
 import json
 import re
 
-from support import MEMO, QUICK_SCAN
+from support import CORPUS, KPI_REPORT, MEMO, QUICK_SCAN
 
 from assistant.present.feedback import read_feedback
 from assistant.texts import REFUSAL
+from ingest.pipeline import document_id
 
-KPI_REPORT = "kwartaalrapportage-kpi-sociaal-domein-q1-2023.pdf"
 NEW_TERM = "Zonnebloemregeling"
 UPLOAD_TEXT = (
     f"De {NEW_TERM} is een proef van de gemeente Leusden waarbij mantelzorgers een vergoeding krijgen "
@@ -89,8 +89,9 @@ def test_calculation_question_shows_table_chart_and_sources(run_app, corpus_inde
 
 
 def test_filters_restrict_the_sources(run_app, corpus_index):
+    (kpi,) = [d.doc_id for d in corpus_index[1].catalog.documents() if d.document == KPI_REPORT]
     at = run_app(corpus_index[0].data_dir)
-    sidebar_multiselect(at, "Document").select(KPI_REPORT).run()
+    sidebar_multiselect(at, "Document").select(kpi).run()
     ask(at, "Wat zijn de kosten per klant?")
     cited = re.findall(r"\[\d+\] (.+?), p\. \d+", page_text(at))
     assert cited and all(title.startswith("Q1 rapportage 2023") for title in cited)
@@ -155,7 +156,7 @@ def test_uploaded_file_is_indexed_answerable_escaped_and_removable(run_app, memo
     assert shown and not any(re.search(r"(?<!\\)(<script|\]\(|\*\*geen)", v) for v in shown)
     assert any(r"\<script\>alert\(\'xss\'\)\</script\>" in v for v in shown)  # the highlighted passage
 
-    at.sidebar.selectbox[0].select(saved.name).run()
+    at.sidebar.selectbox[0].select(("doc", document_id(saved))).run()
     at.sidebar.checkbox[0].check().run()
     button(at, "Verwijderen").click().run()
     assert not at.exception
@@ -164,6 +165,24 @@ def test_uploaded_file_is_indexed_answerable_escaped_and_removable(run_app, memo
     ask(at, f"Wat is de {NEW_TERM}?")
     last = at.chat_message[-1]
     assert "mantelzorgers een vergoeding" not in " ".join(m.value for m in last.markdown)
+
+
+def test_upload_with_an_indexed_name_asks_before_replacing(run_app, memo_data_dir):
+    data = (CORPUS / MEMO).read_bytes()
+    at = run_app(memo_data_dir)
+    for answer in ("Nee, niet toevoegen", "Ja, vervang"):
+        at.sidebar.file_uploader[0].set_value((MEMO, data, "application/pdf")).run()
+        button(at, "Toevoegen en indexeren").click().run()
+        assert not at.exception
+        assert any("Er staat al een document met dezelfde naam in de index" in w.value for w in at.sidebar.warning)
+        assert not (memo_data_dir / "uploads" / MEMO).exists()  # nothing is stored before the answer
+        button(at, answer).click().run()
+        assert not at.exception and documents_in_status(at) == 1
+    assert (memo_data_dir / "uploads" / MEMO).read_bytes() == data
+    rows = at.sidebar.dataframe[0].value.to_dict("records")
+    assert [(r["bestand"], r["resultaat"]) for r in rows] == [(MEMO, "bijgewerkt")]
+    ask(at, "Wat is de Smederij in Leusden?")
+    assert "inlooppunt" in page_text(at)
 
 
 def test_failed_uploads_get_a_message_per_file(run_app, memo_data_dir):

@@ -25,7 +25,10 @@ from assistant.present.markdown import (
 )
 from assistant.present.pages import document_path, page_file_name, page_pdf, page_png, pdf_page_available
 from assistant.tools.registry import run_tool
+from assistant.vocabulary import Vocabulary
 from ingest.pdf import load_pages
+
+STARTER_QUESTIONS = Vocabulary.load(CORPUS).starter_questions  # corpus/vocabulary/startvragen.csv
 
 HOSTILE = "Zie <script>alert(1)</script> **vet** _schuin_ [klik](javascript:x) ![img](x.png) $x$ :smile: &amp; ~~weg~~"
 
@@ -279,7 +282,9 @@ def test_feedback_round_trip(tmp_path):
 def test_filter_options_status_and_ingest_table(assistant):
     status: IndexStatus = assistant.status()
     options = onboarding.filter_options(status)
-    assert MEMO in options["documents"] and "memo" in options["doc_types"]
+    (memo,) = [d.doc_id for d in status.documents if d.document == MEMO]
+    assert options["documents"] == [d.doc_id for d in status.documents]  # ids; the app shows their titles
+    assert memo in options["documents"] and "memo" in options["doc_types"]
     assert {"Leusden", "Woudenberg", "Hollands Kroon"} <= set(options["municipalities"])
     assert options["years"] == sorted(options["years"]) and 2018 in options["years"]
     assert onboarding.format_time(None) == "onbekend"
@@ -298,7 +303,13 @@ def test_tour_entry_escapes_document_metadata(assistant):
     assert "Leusden" in entry and "2018" in entry and f"`{MEMO}`" in entry and "> " in entry
 
 
-@pytest.mark.parametrize("question", [q for qs in onboarding.STARTER_QUESTIONS.values() for q in qs])
+def test_starter_questions_come_from_the_corpus_vocabulary(assistant):
+    assert set(STARTER_QUESTIONS) == set(onboarding.AUDIENCES)
+    assert all(len(qs) >= 2 for qs in STARTER_QUESTIONS.values())
+    assert assistant.starter_questions() == STARTER_QUESTIONS
+
+
+@pytest.mark.parametrize("question", [q for qs in STARTER_QUESTIONS.values() for q in qs])
 def test_every_starter_question_gets_a_cited_answer(assistant, question):
     answer = assistant.ask(question)
     assert not answer.refused and answer.citations

@@ -8,7 +8,7 @@ import pytest
 from support import QUICK_SCAN
 
 from assistant.settings import REPO_ROOT
-from ingest.clean import contains_quote
+from assistant.text import contains_quote
 from ingest.pdf import load_pages
 
 
@@ -59,3 +59,32 @@ def test_ask_stdin_streams_one_json_object_per_line(corpus_index):
 def test_plain_ask_prints_answer_and_sources(corpus_index):
     out = _ask(corpus_index[0].data_dir, "Wat is de Smederij in Leusden?")
     assert out.returncode == 0 and "Bronnen:" in out.stdout and "p. " in out.stdout
+
+
+def test_ask_stdin_answers_every_line_and_reports_bad_ones_as_error_objects(corpus_index):
+    lines = [
+        "Wat is de Smederij in Leusden?",
+        json.dumps({"question": "   "}),  # empty question
+        json.dumps({"question": "x" * 2001}),  # longer than limits.max_question_chars
+        json.dumps({"question": "Wat is een budgetplafond?", "history": [{"role": "robot", "content": 1}]}),
+        json.dumps({"vraag": "zonder question"}),
+        "{geen json",
+        "",
+        json.dumps({"question": "Wat is een budgetplafond?"}),
+    ]
+    out = _ask(corpus_index[0].data_dir, "--json", "-", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    assert "error" not in rows[0] and "inlooppunt" in rows[0]["answer"]
+    assert "error" not in rows[-1] and "maximaal bedrag" in rows[-1]["answer"]
+    for row in rows[1:-1]:
+        assert set(row) == {"question", "error"} and row["error"], row
+    assert "leeg" in rows[1]["error"] and "te lang" in rows[2]["error"] and "2000" in rows[2]["error"]
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_plain_ask_with_an_empty_question_is_a_clear_error(corpus_index):
+    out = _ask(corpus_index[0].data_dir, " ")
+    assert out.returncode == 2 and out.stderr.startswith("Fout: ") and "leeg" in out.stderr
+    assert "Traceback" not in out.stderr

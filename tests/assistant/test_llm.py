@@ -27,7 +27,6 @@ from support import QUICK_SCAN, make_settings
 
 from assistant.answer import Assistant
 from assistant.errors import ConfigError, ModelUnavailableError
-from assistant.figures import load_default_figures
 from assistant.grounding import INVALID_MARKER_NOTE, UNSUPPORTED_MARK, UNSUPPORTED_NOTE
 from assistant.index.schema import Filters
 from assistant.llm.agent import LlmAnswerer, load_prompt
@@ -93,13 +92,8 @@ def found(messages: list[BaseMessage]) -> dict[int, str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def figures():
-    return load_default_figures()
-
-
-def answerer(model, retriever, figures, **kwargs) -> LlmAnswerer:
-    return LlmAnswerer(model, retriever, figures, **kwargs)
+def answerer(model, retriever, corpus, **kwargs) -> LlmAnswerer:
+    return LlmAnswerer(model, retriever, corpus, **kwargs)
 
 
 def chunk_of(answer: Answer, citation) -> str:
@@ -115,7 +109,7 @@ def chunk_of(answer: Answer, citation) -> str:
 # (a) search, calculate, answer with markers and the tool's number ---------------------------------------
 
 
-def test_agent_searches_calculates_and_cites_the_passage(retriever, figures):
+def test_agent_searches_calculates_and_cites_the_passage(retriever, corpus):
     def write(messages):
         n = next(n for n, text in found(messages).items() if "meerjarig effect van de verevening" in text)
         return AIMessage(
@@ -132,7 +126,7 @@ def test_agent_searches_calculates_and_cites_the_passage(retriever, figures):
         call("verevening_effect", {"gemeente": "Woudenberg", "jaar": 2018}),
         write,
     )
-    answer = answerer(model, retriever, figures).answer(
+    answer = answerer(model, retriever, corpus).answer(
         "Wat was het effect van de verevening voor Woudenberg in 2018?"
     )
 
@@ -141,7 +135,7 @@ def test_agent_searches_calculates_and_cites_the_passage(retriever, figures):
     assert [(t.name, t.arguments) for t in answer.tool_calls] == [
         ("verevening_effect", {"gemeente": "Woudenberg", "jaar": 2018})
     ]
-    expected = run_tool(figures, "verevening_effect", {"gemeente": "Woudenberg", "jaar": 2018}).model_dump(
+    expected = run_tool(corpus.figures, "verevening_effect", {"gemeente": "Woudenberg", "jaar": 2018}).model_dump(
         mode="json"
     )
     assert answer.tool_calls[0].result == expected
@@ -149,7 +143,7 @@ def test_agent_searches_calculates_and_cites_the_passage(retriever, figures):
     assert isinstance(tool_message, ToolMessage) and "<rekenresultaat" in tool_message.text
     assert "339.460" in tool_message.text
     # the search respected the municipality: only documents about Woudenberg (not Hollands Kroon's report)
-    about = {c.document for c in retriever.chunks.values() if "woudenberg" in c.text.lower()}
+    about = {c.document for batch in corpus.catalog.iter_chunks() for c in batch if "woudenberg" in c.text.lower()}
     assert answer.passages and {p.chunk.document for p in answer.passages} <= about
     assert QUICK_SCAN in about and not any("kwartaalrapportage" in d for d in about)
     # one citation, renumbered to [1], quoting its chunk verbatim on the cited page
@@ -163,14 +157,14 @@ def test_agent_searches_calculates_and_cites_the_passage(retriever, figures):
     assert "339.460" in answer.text and UNSUPPORTED_MARK not in answer.text
 
 
-def test_the_quote_is_the_sentence_that_supports_the_answer(retriever, figures):
+def test_the_quote_is_the_sentence_that_supports_the_answer(retriever, corpus):
     def write(messages):
         passages = found(messages)
         n = next(n for n, t in passages.items() if "zorgadministraties" in t)
         return AIMessage(content=f"Woudenberg deelt een zorgadministratie met Amersfoort en Eemnes [{n}].")
 
     model = script(search("Met welke gemeenten deelt Woudenberg een zorgadministratie?"), write)
-    answer = answerer(model, retriever, figures).answer(
+    answer = answerer(model, retriever, corpus).answer(
         "Met welke gemeenten deelt Woudenberg een zorgadministratie?"
     )
     (cited,) = answer.citations
@@ -182,19 +176,19 @@ def test_the_quote_is_the_sentence_that_supports_the_answer(retriever, figures):
 # (b) a made-up number and (c) a marker to no passage ----------------------------------------------------
 
 
-def test_made_up_number_is_flagged_and_marked(retriever, figures):
+def test_made_up_number_is_flagged_and_marked(retriever, corpus):
     model = script(
         search("verevening Woudenberg"),
         AIMessage(content="De verevening kostte Woudenberg € 987.654 per jaar [1]."),
     )
-    answer = answerer(model, retriever, figures).answer("Wat kostte de verevening Woudenberg?")
+    answer = answerer(model, retriever, corpus).answer("Wat kostte de verevening Woudenberg?")
     assert answer.grounding.unsupported_numbers == ["€ 987.654"]
     assert not answer.grounding.ok
     assert f"€ 987.654{UNSUPPORTED_MARK}" in answer.text and UNSUPPORTED_NOTE in answer.text
     assert [c.n for c in answer.citations] == [1]
 
 
-def test_marker_to_no_passage_is_removed(retriever, figures):
+def test_marker_to_no_passage_is_removed(retriever, corpus):
     def write(messages):
         n = max(found(messages))
         assert n < 9
@@ -203,20 +197,20 @@ def test_marker_to_no_passage_is_removed(retriever, figures):
         )
 
     model = script(search("zorgadministratie datawarehouse"), write)
-    answer = answerer(model, retriever, figures).answer("Hoe is de zorgadministratie geregeld?")
+    answer = answerer(model, retriever, corpus).answer("Hoe is de zorgadministratie geregeld?")
     assert answer.grounding.invalid_markers == [9]
     assert "werkt nog niet goed." in answer.text and "goed [9]" not in answer.text
     assert INVALID_MARKER_NOTE in answer.text
     assert [c.n for c in answer.citations] == [1] and answer.text.count("[1]") == 1
 
 
-def test_bad_tool_input_goes_back_to_the_model_and_is_not_a_result(retriever, figures):
+def test_bad_tool_input_goes_back_to_the_model_and_is_not_a_result(retriever, corpus):
     model = script(
         call("verevening_effect", {"gemeente": "Utrecht", "jaar": 2018}),
         call("verevening_effect", {"gemeente": "Woudenberg", "jaar": "vorig jaar"}, n=2),
         AIMessage(content=REFUSAL),
     )
-    answer = answerer(model, retriever, figures).answer("Wat betaalde Utrecht aan verevening?")
+    answer = answerer(model, retriever, corpus).answer("Wat betaalde Utrecht aan verevening?")
     unknown, invalid = model.received[1][-1], model.received[2][-1]
     assert isinstance(unknown, ToolMessage) and unknown.status == "error"
     assert "Utrecht" in unknown.text and "Woudenberg" in unknown.text  # names the valid municipalities
@@ -224,18 +218,18 @@ def test_bad_tool_input_goes_back_to_the_model_and_is_not_a_result(retriever, fi
     assert answer.tool_calls == [] and answer.refused
 
 
-def test_answer_without_source_or_calculation_is_a_refusal(retriever, figures):
+def test_answer_without_source_or_calculation_is_a_refusal(retriever, corpus):
     model = script(
         search("landelijke jeugdzorgcijfers"), AIMessage(content="Landelijk stegen de jeugdzorgkosten flink.")
     )
-    answer = answerer(model, retriever, figures).answer("Hoe stegen de jeugdzorgkosten landelijk?")
+    answer = answerer(model, retriever, corpus).answer("Hoe stegen de jeugdzorgkosten landelijk?")
     assert answer.refused and answer.text == REFUSAL and not answer.citations
     assert answer.passages  # what was searched stays visible
 
 
-def test_model_refusal_is_recognised(retriever, figures):
+def test_model_refusal_is_recognised(retriever, corpus):
     model = script(search("parkeerbeleid binnenstad"), AIMessage(content=REFUSAL))
-    answer = answerer(model, retriever, figures).answer("Wat is het parkeerbeleid?")
+    answer = answerer(model, retriever, corpus).answer("Wat is het parkeerbeleid?")
     assert answer.refused and answer.text == REFUSAL and answer.mode == "llm"
 
 
@@ -243,10 +237,11 @@ def test_model_refusal_is_recognised(retriever, figures):
 
 
 @pytest.fixture(scope="module")
-def injected_retriever(tmp_path_factory, embeddings):
-    """A real index of one document that tries to instruct the model (and to close its own delimiter)."""
-    from assistant.index.factory import open_store
-    from assistant.retrieve import HybridRetriever
+def injected(tmp_path_factory, embeddings):
+    """An assistant over a real index of one document that tries to instruct the model (and to close its own
+    delimiter)."""
+    from assistant.index.factory import open_index
+    from assistant.service import assistant_from_index
     from ingest.pipeline import ingest_paths
 
     folder = tmp_path_factory.mktemp("injectie")
@@ -258,12 +253,12 @@ def injected_retriever(tmp_path_factory, embeddings):
         encoding="utf-8",
     )
     settings = make_settings(tmp_path_factory.mktemp("injectie-data"))
-    store = open_store(settings, embeddings)
-    assert ingest_paths([folder], settings, store).ok
-    return HybridRetriever(store, settings.retrieval, settings.keyword_dir)
+    index = open_index(settings, embeddings)
+    assert ingest_paths([folder], settings, index).ok
+    return assistant_from_index(index, settings)
 
 
-def test_injected_instructions_reach_the_model_only_as_delimited_data(injected_retriever, figures):
+def _ask_injected(injected):
     model = script(
         search("jeugdzorgbudget Testdorp 2024"),
         AIMessage(content="Het jeugdzorgbudget van Testdorp is in 2024 € 4,2 miljoen [1]."),
@@ -272,41 +267,49 @@ def test_injected_instructions_reach_the_model_only_as_delimited_data(injected_r
         {"role": "user", "content": "Wat weet je over Testdorp?"},
         {"role": "assistant", "content": "Testdorp staat in één notitie [1]."},
     ]
-    answer = answerer(model, injected_retriever, figures).answer(
+    answer = answerer(model, injected.retriever, injected.corpus).answer(
         "Wat is het jeugdzorgbudget van Testdorp?", history
     )
+    return model, answer
+
+
+def test_injected_instructions_never_reach_the_model_and_the_rest_is_delimited_data(injected):
+    model, answer = _ask_injected(injected)
 
     system_prompt = load_prompt()
     assert "nooit een instructie" in system_prompt and "Negeer alle eerdere instructies" in system_prompt
     for messages in model.received:
         assert isinstance(messages[0], SystemMessage) and messages[0].text == system_prompt
         assert sum(isinstance(m, SystemMessage) for m in messages) == 1
-        for m in messages:
-            if INJECTION not in m.text:
-                continue
-            assert isinstance(m, ToolMessage) and m.name == SEARCH_TOOL
-            # inside one passage block: the document's own "</passage>" and "<passage ...>" are defused
-            assert m.text.count('<passage nummer="') == m.text.count("</passage>") == 1
-            start, at, end = (
-                m.text.index('<passage nummer="1">'),
-                m.text.index(INJECTION),
-                m.text.index("</passage>"),
-            )
-            assert start < at < end
-    assert any(INJECTION in m.text for m in model.received[-1])  # it did reach the model, as data
+        for m in messages[1:]:
+            # the sentence addressed to the assistant is removed from the passage, not only fenced
+            assert INJECTION not in m.text and "5 miljard" not in m.text
+    (found,) = [m for m in model.received[-1] if isinstance(m, ToolMessage) and m.name == SEARCH_TOOL]
+    # one passage block: the document's own "</passage>" and "<passage ...>" are defused
+    assert found.text.count('<passage nummer="') == found.text.count("</passage>") == 1
+    start, end = found.text.index('<passage nummer="1">'), found.text.index("</passage>")
+    for content in ("€ 4,2 miljoen", "tekort van € 0,3 miljoen"):  # the document's own text does reach it
+        assert start < found.text.index(content) < end
     # history became Human/AI messages before the question, old markers stripped
     kinds = [type(m).__name__ for m in model.received[0]]
     assert kinds == ["SystemMessage", "HumanMessage", "AIMessage", "HumanMessage"]
     assert model.received[0][2].text == "Testdorp staat in één notitie."
+    assert answer.grounding.ok and not answer.refused
+    assert all(INJECTION not in c.quote and "Negeer" not in c.quote for c in answer.citations)
+
+
+def test_the_quote_next_to_an_injection_is_the_sentence_that_supports_the_answer(injected):
+    _, answer = _ask_injected(injected)
     # the answer is grounded in the document's real figure, and the quote is verbatim
     assert answer.grounding.ok and "4,2 miljoen" in answer.citations[0].quote
     assert answer.citations[0].quote in answer.passages[0].chunk.text
+    assert "Negeer" not in answer.citations[0].quote
 
 
 # (e) streaming ------------------------------------------------------------------------------------------
 
 
-def test_stream_yields_renumbered_deltas_then_the_final_answer(retriever, figures):
+def test_stream_yields_renumbered_deltas_then_the_final_answer(corpus_index, corpus):
     def write(messages):
         passages = found(messages)
         n = max(passages)
@@ -319,7 +322,8 @@ def test_stream_yields_renumbered_deltas_then_the_final_answer(retriever, figure
         )
 
     model = script(AIMessage(content="Ik zoek dat op.", tool_calls=search("verevening").tool_calls), write)
-    items = list(Assistant(retriever, figures, chat_model=model).stream("Wat doet de verevening?"))
+    settings, index, _ = corpus_index
+    items = list(Assistant(settings, index, corpus, chat_model=model).stream("Wat doet de verevening?"))
     *deltas, final = items
     assert isinstance(final, Answer) and final.mode == "llm"
     assert len(deltas) > 5 and all(isinstance(d, str) for d in deltas)
@@ -336,22 +340,22 @@ def test_stream_yields_renumbered_deltas_then_the_final_answer(retriever, figure
     assert (second.document, second.page) == (final.passages[0].chunk.document, final.passages[0].chunk.page)
 
 
-def test_the_last_step_has_no_tools_so_the_model_must_answer(retriever, figures):
+def test_the_last_step_has_no_tools_so_the_model_must_answer(retriever, corpus):
     model = script(search("verevening"), AIMessage(content=REFUSAL))
-    answerer(model, retriever, figures, max_steps=2).answer("Wat is verevening?")
+    answerer(model, retriever, corpus, max_steps=2).answer("Wat is verevening?")
     assert len(model.received) == 2 and len(model.tools_offered) == 1  # the second call had no tools bound
-    assert model.tools_offered[0] == [SEARCH_TOOL, *(t.name for t in build_tools(figures))]
+    assert model.tools_offered[0] == [SEARCH_TOOL, *(t.name for t in build_tools(corpus.figures))]
 
     model = script(search("verevening"), AIMessage(content=REFUSAL))
-    answerer(model, retriever, figures, max_steps=6).answer("Wat is verevening?")
+    answerer(model, retriever, corpus, max_steps=6).answer("Wat is verevening?")
     assert len(model.tools_offered) == 2
 
 
-def test_filters_bound_the_search(retriever, figures):
+def test_filters_bound_the_search(assistant, retriever, corpus):
     model = script(search("zorgkosten"), AIMessage(content=REFUSAL))
     memo = "memo-stand-van-zaken-sociaal-domein-leusden-2018.pdf"
-    answer = answerer(model, retriever, figures).answer(
-        "Hoe ontwikkelen de zorgkosten zich?", filters=Filters(documents=[memo])
+    answer = answerer(model, retriever, corpus).answer(
+        "Hoe ontwikkelen de zorgkosten zich?", filters=assistant.filters_for(documents=[memo])
     )
     assert answer.passages and {p.chunk.document for p in answer.passages} == {memo}
 
@@ -397,11 +401,11 @@ def test_factory_names_the_missing_package(monkeypatch):
         make_chat_model(LLMSettings(provider="ollama", model="llama3.1"))
 
 
-def test_fake_provider_works_end_to_end(corpus_index, retriever):
-    from assistant.service import assistant_from_retriever
+def test_fake_provider_works_end_to_end(corpus_index):
+    from assistant.service import assistant_from_index
 
     settings = corpus_index[0].model_copy(update={"llm": LLMSettings(provider="fake")})
-    assistant = assistant_from_retriever(retriever, settings)
+    assistant = assistant_from_index(corpus_index[1], settings)
     assert assistant.mode == "llm"
     items = list(assistant.stream("Met welke gemeenten deelt Woudenberg een zorgadministratie?"))
     answer = items[-1]
@@ -410,7 +414,7 @@ def test_fake_provider_works_end_to_end(corpus_index, retriever):
     (cited,) = answer.citations
     assert cited.document == QUICK_SCAN and cited.quote in chunk_of(answer, cited) and answer.grounding.ok
 
-    nothing = assistant.ask("Wat kost jeugdzorg?", filters=Filters(documents=["bestaat-niet.pdf"]))
+    nothing = assistant.ask("Wat kost jeugdzorg?", filters=Filters(documents=["bestaat-niet"]))  # no such doc id
     assert nothing.refused and nothing.text == REFUSAL and not nothing.passages
 
 
@@ -423,19 +427,19 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_unreachable_endpoint_gives_a_dutch_message(retriever, figures):
+def test_unreachable_endpoint_gives_a_dutch_message(retriever, corpus):
     from langchain_openai import ChatOpenAI
 
     url = f"http://127.0.0.1:{_closed_port()}/v1"
     model = ChatOpenAI(model="gpt-test", base_url=url, api_key="k", timeout=2, max_retries=0)
     with pytest.raises(ModelUnavailableError) as caught:
-        answerer(model, retriever, figures).answer("Wat is verevening?")
+        answerer(model, retriever, corpus).answer("Wat is verevening?")
     message = str(caught.value)
     assert "niet bereikbaar" in message and url in message and "ASSISTANT_LLM__BASE_URL" in message
     assert "Traceback" not in message and "Error" not in message
 
 
-def test_endpoint_that_does_not_answer_times_out_with_a_dutch_message(retriever, figures):
+def test_endpoint_that_does_not_answer_times_out_with_a_dutch_message(retriever, corpus):
     from langchain_openai import ChatOpenAI
 
     server = socket.socket()
@@ -447,18 +451,18 @@ def test_endpoint_that_does_not_answer_times_out_with_a_dutch_message(retriever,
         url = f"http://127.0.0.1:{server.getsockname()[1]}/v1"
         model = ChatOpenAI(model="gpt-test", base_url=url, api_key="k", timeout=1, max_retries=0)
         with pytest.raises(ModelUnavailableError, match="geen antwoord binnen 1 seconde[.]"):
-            answerer(model, retriever, figures).answer("Wat is verevening?")
+            answerer(model, retriever, corpus).answer("Wat is verevening?")
     finally:
         for conn in accepted:
             conn.close()
         server.close()
 
 
-def test_unknown_model_error_is_not_hidden(retriever, figures):
+def test_unknown_model_error_is_not_hidden(retriever, corpus):
     """A bug in our own code must surface as itself, not as 'model unavailable'."""
 
     def broken(messages):
         raise KeyError("bug")
 
     with pytest.raises(KeyError):
-        answerer(script(broken), retriever, figures).answer("Wat is verevening?")
+        answerer(script(broken), retriever, corpus).answer("Wat is verevening?")

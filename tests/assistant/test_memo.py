@@ -1,24 +1,33 @@
 """Memo drafts on the real corpus: structure, verbatim citations on their pages, tool figures, refusal."""
 
 import re
+from functools import cache
 
 import pytest
-from support import CORPUS
+from support import CORPUS, FOREIGN_SLICE
 
-from assistant.index.schema import Filters
 from assistant.memo import BRONNEN, FEITEN, SECTION_TITLES, draft_memo, plan_memo_tools, topic_terms
+from assistant.text import contains_quote, normalise_for_match
 from assistant.texts import REFUSAL
 from assistant.tools.registry import run_tool
-from ingest.clean import contains_quote, normalise_for_match
 from ingest.pdf import load_pages
 
 MARKER = re.compile(r"\[(\d+)\]")
 BEHEER = "beheersmaatregelen-jeugd-wmo-2019.pdf"
+SOURCES = {p.name: p for p in [*CORPUS.glob("*.pdf"), *FOREIGN_SLICE]}
+
+
+class PageTexts:
+    """document -> {page: text}, read from the source files with the loader (not from the index)."""
+
+    @cache  # noqa: B019 - one instance per module
+    def __getitem__(self, document: str) -> dict[int, str]:
+        return {pg.number: pg.text for pg in load_pages(SOURCES[document])}
 
 
 @pytest.fixture(scope="module")
 def page_texts():
-    return {p.name: {pg.number: pg.text for pg in load_pages(p)} for p in CORPUS.glob("*.pdf")}
+    return PageTexts()
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +52,13 @@ def test_memo_has_the_five_sections_in_order(memo):
     assert [line[3:] for line in markdown.splitlines() if line.startswith("## ")] == list(SECTION_TITLES)
 
 
-def test_every_citation_is_verbatim_from_an_indexed_chunk_on_its_page(memo, retriever, page_texts):
+def test_every_citation_is_verbatim_from_an_indexed_chunk_on_its_page(memo, corpus, page_texts):
     assert len(memo.citations) >= 3
     assert [c.n for c in memo.citations] == list(range(1, len(memo.citations) + 1))
     for c in memo.citations:
         assert contains_quote(page_texts[c.document][c.page], c.quote), (c.document, c.page, c.quote)
-        chunks = [ch for ch in retriever.chunks.values() if ch.document == c.document and ch.page == c.page]
+        assert corpus.document(c.doc_id).document == c.document
+        chunks = corpus.page_chunks(c.doc_id, c.page)
         assert any(" ".join(c.quote.split()) in " ".join(ch.text.split()) for ch in chunks), c.quote
         assert c.title and c.title == chunks[0].title
 
@@ -65,7 +75,7 @@ def test_markers_and_citations_match_and_bronnen_lists_them(memo):
 def test_feiten_en_cijfers_carries_the_verevening_tool_result(memo, assistant):
     calls = [c for c in memo.tool_calls if c.name == "verevening_effect"]
     assert calls and calls[0].arguments.get("gemeente") == "Woudenberg"
-    expected = run_tool(assistant.figures, "verevening_effect", calls[0].arguments)
+    expected = run_tool(assistant.corpus.figures, "verevening_effect", calls[0].arguments)
     feiten = _section(memo, FEITEN)
     assert expected.summary in feiten
     assert "993.320" in feiten  # the 2016-2018 total for Woudenberg, computed by the tool
@@ -88,24 +98,24 @@ def test_kpi_memo_gets_the_kpi_tool(assistant):
     assert "streefwaarde" in _section(memo, FEITEN)
 
 
-def test_topic_outside_the_documents_is_refused(retriever, assistant):
+def test_topic_outside_the_documents_is_refused(retriever, corpus):
     for topic in ("ruimtevaartbeleid op Mars", "parkeervergunningen in het centrum"):
-        memo = draft_memo(topic, retriever, assistant.figures)
+        memo = draft_memo(topic, retriever, corpus)
         assert memo.refused, topic
         assert memo.citations == [] and memo.tool_calls == []
         assert REFUSAL in memo.to_markdown()
 
 
 def test_filters_restrict_the_sources(retriever, assistant):
-    memo = draft_memo("budgetplafond", retriever, assistant.figures, filters=Filters(documents=[BEHEER]))
+    memo = draft_memo("budgetplafond", retriever, assistant.corpus, filters=assistant.filters_for(documents=[BEHEER]))
     assert not memo.refused and memo.citations
     assert {c.document for c in memo.citations} == {BEHEER}
     assert any("maximaal" in c.quote for c in memo.citations)
 
 
-def test_memo_is_deterministic(retriever, assistant):
-    first = draft_memo("budgetplafond", retriever, assistant.figures)
-    assert draft_memo("budgetplafond", retriever, assistant.figures) == first
+def test_memo_is_deterministic(retriever, corpus):
+    first = draft_memo("budgetplafond", retriever, corpus)
+    assert draft_memo("budgetplafond", retriever, corpus) == first
 
 
 def test_topic_words_match_inflections_and_compounds():
@@ -116,10 +126,10 @@ def test_topic_words_match_inflections_and_compounds():
     assert not terms["kostenstijging"].occurs("de kosten daalden", set())
 
 
-def test_plan_memo_tools_fills_in_the_municipality(assistant):
-    calls = plan_memo_tools("verevening Woudenberg", assistant.figures)
+def test_plan_memo_tools_fills_in_the_municipality(corpus):
+    calls = plan_memo_tools("verevening Woudenberg", corpus.figures, corpus.vocabulary)
     assert any(c.name == "verevening_effect" and c.arguments.get("gemeente") == "Woudenberg" for c in calls)
-    assert plan_memo_tools("pleegzorg", assistant.figures) == []
+    assert plan_memo_tools("pleegzorg", corpus.figures, corpus.vocabulary) == []
 
 
 def test_quotes_do_not_repeat(memo):

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from support import CORPUS, QUICK_SCAN
+from support import CORPUS, FOREIGN_SLICE, QUICK_SCAN
 
+from assistant.text import contains_quote
 from assistant.texts import REFUSAL
-from ingest.clean import contains_quote
 from ingest.pdf import load_pages
 
-KPI_REPORT = "kwartaalrapportage-kpi-sociaal-domein-q1-2023.pdf"
+SOURCES = {p.name: p for p in [*CORPUS.glob("*.pdf"), *FOREIGN_SLICE]}
 
 
 @pytest.fixture(scope="module")
 def page_text():
+    """(document, page) -> page text, read from the source file with the loader (not from the index)."""
     cache: dict[str, list[str]] = {}
 
     def text(document: str, page: int) -> str:
         if document not in cache:
-            cache[document] = [p.text for p in load_pages(CORPUS / document)]
+            cache[document] = [p.text for p in load_pages(SOURCES[document])]
         return cache[document][page - 1]
 
     return text
@@ -132,7 +133,7 @@ def test_injected_instructions_in_a_document_are_only_data(tmp_path, embeddings)
     """A document that tells the assistant to ignore its instructions is quoted at most, never obeyed."""
     from support import make_settings
 
-    from assistant.index.factory import open_store
+    from assistant.index.factory import open_index
     from assistant.service import build_assistant
     from ingest.pipeline import ingest_paths
 
@@ -145,7 +146,7 @@ def test_injected_instructions_in_a_document_are_only_data(tmp_path, embeddings)
         encoding="utf-8",
     )
     settings = make_settings(tmp_path / "data")
-    ingest_paths([docs], settings, open_store(settings, embeddings))
+    assert ingest_paths([docs], settings, open_index(settings, embeddings)).ok
     assistant = build_assistant(settings, embeddings)
     answer = assistant.ask("Hoeveel medewerkers telt het wijkteam in Baarn?")
     assert "12 medewerkers" in answer.text

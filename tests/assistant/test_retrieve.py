@@ -1,9 +1,12 @@
 """Hybrid retrieval on the real corpus."""
 
-from support import QUICK_SCAN
+import pytest
+from support import KPI_REPORT, QUICK_SCAN
 
+from assistant.errors import InputError
 from assistant.index.schema import Filters
 from assistant.retrieve import convex_fuse, rrf_fuse
+from assistant.text import tokenize
 
 
 def test_rrf_rewards_agreement():
@@ -34,22 +37,30 @@ def test_stemming_matches_inflected_forms(retriever):
     assert passages and "verevende percelen" in passages[0].chunk.text
 
 
-def test_filters_restrict_every_mode(retriever):
-    kpi = "kwartaalrapportage-kpi-sociaal-domein-q1-2023.pdf"
+def test_filters_restrict_every_mode(assistant, retriever):
+    kpi = assistant.filters_for(documents=[KPI_REPORT])
+    assert len(kpi.documents) == 1
     for mode in ("bm25", "dense", "hybrid"):
-        passages = retriever.retrieve("wachttijd wijkteam", mode=mode, filters=Filters(documents=[kpi]))
-        assert passages and {p.chunk.document for p in passages} == {kpi}
+        passages = retriever.retrieve("wachttijd wijkteam", mode=mode, filters=kpi)
+        assert passages and {p.chunk.document for p in passages} == {KPI_REPORT}
+        assert retriever.retrieve("wachttijd wijkteam", mode=mode, filters=Filters(documents=["bestaat-niet"])) == []
     by_type = retriever.retrieve("maatregelen zorgkosten", filters=Filters(doc_types=["memo"]))
-    assert {p.chunk.doc_type for p in by_type} == {"memo"}
+    assert by_type and {p.chunk.doc_type for p in by_type} == {"memo"}
 
 
-def test_keyword_index_is_saved_and_reused(corpus_index, retriever):
-    settings, store, _ = corpus_index
-    from assistant.index.keyword import KeywordIndex
+def test_a_filter_on_a_document_that_is_not_indexed_is_a_clear_error(assistant):
+    """Not 'no restriction' (an empty filter), and not a silent search of everything."""
+    with pytest.raises(InputError, match="bestaat-niet.pdf"):
+        assistant.filters_for(documents=["bestaat-niet.pdf"])
 
-    records = store.all_records()
-    ids, texts = [r[0] for r in records], [r[1] for r in records]
-    assert KeywordIndex.load(settings.keyword_dir, ids, texts) is not None
-    assert KeywordIndex.load(settings.keyword_dir, ids[:-1], texts[:-1]) is None  # stale index is rebuilt
-    edited = [*texts[:-1], texts[-1] + " gewijzigd"]
-    assert KeywordIndex.load(settings.keyword_dir, ids, edited) is None  # same ids, other text: rebuilt
+
+def test_keyword_index_returns_the_chunks_that_contain_a_rare_word(corpus_index, retriever):
+    _, index, _ = corpus_index
+    containing = {c.chunk_id for batch in index.catalog.iter_chunks() for c in batch
+                  if "smederij" in c.embed_text.lower()}
+    assert 0 < len(containing) < 10
+    hits = index.catalog.keyword_search(tokenize("Smederij"), 40)
+    assert {cid for cid, _ in hits} == containing and all(score > 0 for _, score in hits)
+    bm25 = retriever.retrieve("Smederij", k=40, mode="bm25")
+    assert {p.chunk.chunk_id for p in bm25} == containing
+    assert index.catalog.keyword_search(tokenize("quantumzorgtoeslag"), 10) == []

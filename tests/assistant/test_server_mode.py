@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from support import CORPUS, MEMO, make_settings
 
-from assistant.index.factory import open_store
+from assistant.index.factory import open_index
 from assistant.service import build_assistant
 from ingest.pipeline import ingest_paths
 
@@ -56,10 +56,12 @@ def test_server_mode_ingests_and_answers_like_embedded_mode(tmp_path, chroma_url
     local = make_settings(tmp_path / "local")
 
     for settings in (server, local):
-        report = ingest_paths([docs], settings, open_store(settings, embeddings))
+        report = ingest_paths([docs], settings, open_index(settings, embeddings))
         assert report.count("indexed") == 1
-    assert not (server.data_dir / "chroma").exists()  # nothing stored locally in server mode
-    assert ingest_paths([docs], server, open_store(server, embeddings)).count("skipped") == 1
+    assert not (server.data_dir / "chroma").exists()  # no vectors stored locally in server mode
+    again = open_index(server, embeddings)
+    assert ingest_paths([docs], server, again).count("skipped") == 1
+    assert again.vectors.count() == again.catalog.count_chunks() > 0  # the vectors live on the server
 
     question = "Wat is de Smederij in Leusden?"
     remote = build_assistant(server, embeddings).ask(question)

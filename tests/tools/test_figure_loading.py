@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from assistant.errors import FigureDataError
 from assistant.figures import install_figure_file, load_figures, read_figure_file
 from assistant.figures.schema import FIGURE_COLUMNS
+from assistant.tools.registry import run_tool
 from assistant.tools.verevening import verevening_effect
 
 QS = "quick-scan-zorguitgaven-regio-amersfoort-2019.pdf"
@@ -57,7 +58,7 @@ def test_bundled_tables_load_without_errors(figures):
     [
         ({"value": "abc", "printed": ""}, "value", "geen"),
         ({"value": "1.8", "printed": "€ 1.800"}, "value", "komt niet overeen"),
-        ({"subject": "Amersfort"}, "subject", "bedoelt u 'Amersfoort'"),
+        ({"subject": ""}, "subject", "leeg"),
         ({"period": "1899"}, "period", "1899"),
         ({"period": "2019-Q5"}, "period", "ongeldig"),
         ({"page": "nul"}, "page", "paginanummer"),
@@ -104,7 +105,7 @@ def test_extra_field_and_encoding_and_empty_file(tmp_path):
 
 def test_all_problems_of_a_file_are_listed(tmp_path):
     path = write_csv(
-        tmp_path / "veel.csv", [row(subject="Utrecht"), row(page="0"), row(value="x", printed="")]
+        tmp_path / "veel.csv", [row(period="20188"), row(page="0"), row(value="x", printed="")]
     )
     message = str(pytest.raises(FigureDataError, read_figure_file, path).value)
     assert "3 fout(en)" in message and all(f"rij {n}" in message for n in (2, 3, 4))
@@ -192,11 +193,11 @@ def test_xlsx_files_are_read_and_validated(tmp_path):
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path, figures_dir):
     shutil.copy(figures_dir / "verevening.csv", tmp_path / "verevening.csv")
-    write_csv(tmp_path / "stuk.csv", [row(subject="Atlantis")])
+    write_csv(tmp_path / "stuk.csv", [row(period="20188")])
     (tmp_path / "README.md").write_text("# geen cijfers", "utf-8")
     tables = load_figures([tmp_path])
     assert tables.files == ["verevening.csv"]
-    assert len(tables.errors) == 1 and "stuk.csv" in tables.errors[0] and "Atlantis" in tables.errors[0]
+    assert len(tables.errors) == 1 and "stuk.csv" in tables.errors[0] and "20188" in tables.errors[0]
     assert not tables.table("verevening").empty
 
 
@@ -241,12 +242,30 @@ def test_next_years_verevening_is_picked_up_from_a_user_file(tmp_path, figures_d
     assert any(s.document == "verevening-2019.pdf" and s.page == 3 for s in result.sources)
 
 
-def test_conflicting_figure_in_a_later_file_is_rejected(tmp_path, figures_dir):
+def test_conflicting_figure_in_a_later_file_is_loaded_and_recorded(tmp_path, figures_dir):
+    shutil.copy(figures_dir / "verevening.csv", tmp_path / "a.csv")
+    write_csv(tmp_path / "b.csv", [row(period="2018", value=57, printed="57%"),
+                                   row(subject="Baarn", period="2019", value=7, printed="7%")])
+    tables = load_figures([tmp_path])
+    assert tables.files == ["a.csv", "b.csv"] and not tables.errors
+    key = ("verevening", "Amersfoort", "aandeel_kosten_na_verevening", "2018", "", "%")
+    used = tables.figures.query(
+        "subject == 'Amersfoort' and measure == 'aandeel_kosten_na_verevening' and period == '2018'")
+    assert len(used) == 1 and used.iloc[0]["source_file"] == "a.csv"  # the first-loaded figure is used
+    note = tables.conflicts[key]
+    assert "a.csv" in note and "b.csv" in note and "57%" in note and f"{used.iloc[0]['printed']}" in note
+    assert tables.conflict_notes(used) == [note]
+    # the rest of the later file loads
+    assert len(tables.figures.query("subject == 'Baarn' and period == '2019'")) == 1
+    assert len(tables.conflicts) == 1
+
+
+def test_a_tool_that_uses_a_contradicted_figure_shows_the_contradiction(tmp_path, figures_dir):
     shutil.copy(figures_dir / "verevening.csv", tmp_path / "a.csv")
     write_csv(tmp_path / "b.csv", [row(period="2018", value=57, printed="57%")])
-    tables = load_figures([tmp_path])
-    assert tables.files == ["a.csv"]
-    assert "b.csv" in tables.errors[0] and "staat al in a.csv" in tables.errors[0]
+    result = run_tool(load_figures([tmp_path]), "verevening_effect", {"gemeente": "Amersfoort", "jaar": 2018})
+    notes = [n for n in result.notes if "Tegenstrijdig" in n]
+    assert notes and "57%" in notes[0] and "b.csv" in notes[0]
 
 
 def test_same_file_in_corpus_and_data_dir_is_loaded_once(tmp_path, figures_dir):
@@ -259,12 +278,22 @@ def test_same_file_in_corpus_and_data_dir_is_loaded_once(tmp_path, figures_dir):
     assert len(tables.table("kpi")) == len(read_figure_file(figures_dir / "kpi.csv"))
 
 
-def test_gemeenten_txt_extends_the_allowed_municipalities(tmp_path):
-    write_csv(tmp_path / "nieuw.csv", [row(subject="Nijkerk", period="2018")])
-    assert "Nijkerk" in load_figures([tmp_path]).errors[0]
-    (tmp_path / "gemeenten.txt").write_text("# extra gemeenten\nNijkerk\n", "utf-8")
+def test_any_subject_loads_and_municipalities_are_the_places_among_them(tmp_path):
+    write_csv(tmp_path / "nieuw.csv", [row(subject="Nijkerk", period="2018"), row(subject="Atlantis", period="2018"),
+                                       row(subject="Amersfort", period="2018"), row(subject="Totaal", period="2018")])
     tables = load_figures([tmp_path])
-    assert not tables.errors and "Nijkerk" in tables.municipalities
+    assert not tables.errors and tables.files == ["nieuw.csv"]
+    assert {"Nijkerk", "Atlantis", "Amersfort", "Totaal"} <= set(tables.subjects)
+    assert "Nijkerk" in tables.municipalities  # a real municipality (gazetteer), not in the bundled tables
+    assert not {"Atlantis", "Totaal"} & set(tables.municipalities)  # not a place; an aggregate
+
+
+def test_header_only_file_is_refused(tmp_path):
+    path = write_csv(tmp_path / "kop.csv", [])
+    with pytest.raises(FigureDataError, match="kop.csv: het bestand heeft alleen een kopregel"):
+        read_figure_file(path)
+    tables = load_figures([tmp_path])
+    assert tables.files == [] and len(tables.errors) == 1 and "kop.csv" in tables.errors[0]
 
 
 def test_dash_means_not_quantified(tmp_path):

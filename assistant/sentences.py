@@ -1,0 +1,57 @@
+"""Sentence splitting (pure): PDF layout lines re-joined into running text, then split at sentence ends.
+
+Used by ingest (document descriptions, glossary candidates) and by answering (sentence selection), so both
+see the same sentences. List items, headings and table rows stay lines of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends: ". " / "? " / "! " before a capital, digit, quote or bracket; list items are their own lines.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ0-9€‘“\"(])")
+_ABBREVIATION = re.compile(
+    r"\b(ca|bijv|bv|o\.a|t\.o\.v|nr|p|pag|incl|excl|m\.b\.t|i\.v\.m|e\.d|etc|zgn|resp|mln|mld|vs|d\.w\.z|"
+    r"jl|a\.s|dhr|mevr|drs|dr|mr|ir|ing)\.$",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^\s*(?:(?:[-•–▪·]|\d+[.)]|[a-z][.)])\s+|[-•–▪·](?=[a-zà-ÿ]))")
+_ENDS = (".", "!", "?", ":", ";")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Re-join PDF layout lines into running text; list items, headings and table rows stay lines."""
+    out: list[str] = []
+    gap = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            gap = True
+            continue
+        prev = out[-1] if out else ""
+        # Running text continues on the next layout line (also across a blank line, when the new line
+        # starts in lower case); table rows (ending in a figure) and list items do not.
+        continues = line[0].islower() or (
+            not gap and line[0] in "0123456789(€%" and (prev[-1:].islower() or prev.endswith(","))
+        )
+        if prev and not prev.endswith(_ENDS) and not _ITEM.match(line) and continues:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+        gap = False
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, in order: layout lines re-joined, split at sentence ends (not abbreviations)."""
+    out: list[str] = []
+    for para in _paragraphs(text):
+        parts = _SENTENCE_END.split(para)
+        merged: list[str] = []
+        for part in parts:
+            if merged and _ABBREVIATION.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        out.extend(s.strip() for s in merged if len(s.strip()) > 2)
+    return out
