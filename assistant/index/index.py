@@ -8,6 +8,8 @@ writer; it holds `lock()` (a file lock beside the catalog) so two ingests never 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +20,15 @@ from assistant.index.store import VectorStore
 from assistant.models import Chunk, DocumentInfo, DocumentProfile, FigureRow, Page
 
 log = logging.getLogger(__name__)
+FAILPOINT_VARIABLE = "ASSISTANT_FAILPOINT"
+
+
+def failpoint(name: str) -> None:
+    """Crash-test hook: kill this process (SIGKILL, as `kill -9`) at the named point of a write when the
+    environment variable ASSISTANT_FAILPOINT names it. The reliability tests use it to prove that a document
+    is always complete in its old or its new version; it is inert otherwise."""
+    if os.environ.get(FAILPOINT_VARIABLE) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class Index:
@@ -50,10 +61,14 @@ class Index:
                        pages: Sequence[Page], profile: DocumentProfile, figures: Sequence[FigureRow] = ()) -> None:
         """Add or replace one document: the old version stays visible until the new one is complete."""
         self.catalog.begin(info.doc_id, info.version)
+        failpoint("after-begin")
         self.vectors.add(chunks, vectors, info.version)
+        failpoint("after-vectors")
         old = self.catalog.activate(info, chunks, pages, profile, figures)
+        failpoint("after-activate")
         if old and old != info.version:
             self.vectors.delete_version(info.doc_id, old)
+        failpoint("after-delete-old")
         self.catalog.finish(info.doc_id, info.version)
 
     def remove_document(self, doc_id: str) -> bool:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.models import Answer, Memo, MemoSection
+from assistant.present.markdown import inert_markdown
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _INLINE = re.compile(r"(\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\n]+\*(?![\w*])|(?<!\w)_[^_\n]+_(?!\w))")
@@ -140,10 +141,10 @@ def _exchanges(turns: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def citation_text(answer: Answer) -> list[str]:
-    """'[1] Title (file.pdf), p. 7, section: “quote”' per citation."""
-    return [f"[{c.n}] {c.title} ({c.document}), p. {c.page}{f', {c.section}' if c.section else ''}: “{c.quote}”"
-            for c in answer.citations]
+def citation_text(answer: Answer, escape=lambda text: text) -> list[str]:
+    """'[1] Title (file.pdf), p. 7, section: “quote”' per citation (document-derived parts through `escape`)."""
+    return [f"[{c.n}] {escape(c.title)} ({escape(c.document)}), p. {c.page}"
+            f"{f', {escape(c.section)}' if c.section else ''}: “{escape(c.quote)}”" for c in answer.citations]
 
 
 def conversation_to_markdown(turns: Sequence[Mapping[str, Any]], now: datetime | None = None) -> str:
@@ -151,14 +152,15 @@ def conversation_to_markdown(turns: Sequence[Mapping[str, Any]], now: datetime |
     stamp = (now or datetime.now()).strftime("%d-%m-%Y %H:%M")
     lines = ["# Gesprek met de Beleidsassistent", "", f"_Geëxporteerd op {stamp}._", ""]
     for i, exchange in enumerate(_exchanges(turns), start=1):
-        lines += [f"## Vraag {i}", "", exchange["question"], "", "### Antwoord", ""]
+        # Questions, answers and quotes stay readable, but nothing in them can become HTML, a link or an image.
+        lines += [f"## Vraag {i}", "", inert_markdown(exchange["question"]), "", "### Antwoord", ""]
         answer: Answer | None = exchange["answer"]
         if answer is None:
-            lines += [f"_Geen antwoord: {exchange['error'] or 'onbekende fout'}_", ""]
+            lines += [f"_Geen antwoord: {inert_markdown(exchange['error'] or 'onbekende fout')}_", ""]
             continue
-        lines += [answer.text, ""]
+        lines += [inert_markdown(answer.text), ""]
         if answer.citations:
-            lines += ["**Bronnen**", "", *(f"- {c}" for c in citation_text(answer)), ""]
+            lines += ["**Bronnen**", "", *(f"- {c}" for c in citation_text(answer, inert_markdown)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

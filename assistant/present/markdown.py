@@ -42,6 +42,16 @@ def safe_markdown(text: str) -> str:
     return _ACTIVE.sub(r"\\\1", text)
 
 
+_HTML = re.compile(r"([<>])")
+_LINK_TARGET = re.compile(r"\]\(")
+
+
+def inert_markdown(text: str) -> str:
+    """Text for a downloaded Markdown file: readable as is, but nothing in it can become HTML, a link or an
+    image when the file is rendered (`<`/`>` escaped, `](` of `[text](url)` and `![alt](url)` broken)."""
+    return _LINK_TARGET.sub(r"]\\(", _HTML.sub(r"\\\1", text))
+
+
 def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     """Where `quote` occurs in `text` (both flattened), as sorted, non-overlapping (start, end) spans.
 
