@@ -62,6 +62,8 @@ class _State:
     documents: dict[str, DocumentInfo]
     figures: FigureTables | None = None
     dominant: dict[str, str] = field(default_factory=dict)
+    names: list[str] | None = None
+    periods: list[str] | None = None
 
 
 class Corpus:
@@ -139,8 +141,8 @@ class Corpus:
         place mentions and at least three times (a municipality's own report names itself throughout)."""
         state = self._current()
         if doc_id not in state.dominant:
-            counts = {name: per_doc[doc_id] for name, per_doc in self.catalog.mentions(kind="place").items()
-                      if doc_id in per_doc}
+            counts = {name: per_doc[doc_id]
+                      for name, per_doc in self.catalog.mentions(kind="place", doc_ids=[doc_id]).items()}
             total = sum(counts.values())
             top = max(counts, key=counts.get) if counts else ""
             state.dominant[doc_id] = top if top and counts[top] >= 3 and counts[top] * 2 >= total else ""
@@ -184,17 +186,20 @@ class Corpus:
                 docs.add(d.doc_id)
         return docs
 
-    def corpus_names(self, kind: str | None = None) -> list[str]:
-        """Names (places, organisations, acronyms) the documents mention."""
-        return sorted(self.catalog.mentions(kind=kind))
+    def corpus_names(self) -> list[str]:
+        """Names (places, organisations, acronyms) the documents mention (cached per catalog generation)."""
+        state = self._current()
+        if state.names is None:
+            state.names = self.catalog.names()
+        return state.names
 
     def coverage(self, doc_ids: Iterable[str] | None = None, *, min_count: int = 2) -> Coverage:
         """Places and years the given documents (default: all) name often enough to be about them."""
         state = self._current()
         ids = list(doc_ids) if doc_ids is not None else list(state.documents)
         places: dict[str, int] = {}
-        for name, per_doc in self.catalog.mentions(kind="place").items():
-            count = sum(n for d, n in per_doc.items() if d in ids)
+        for name, per_doc in self.catalog.mentions(kind="place", doc_ids=ids).items():
+            count = sum(per_doc.values())
             if count >= min_count:
                 places[name] = count
         for d in ids:
@@ -214,10 +219,17 @@ class Corpus:
         wanted_years = {y for p in periods if "-Q" not in p and "-H" not in p for y in period_years(p)}
         wanted_parts = {p for p in periods if "-Q" in p or "-H" in p}
         out = {d.doc_id for d in self._current().documents.values() if d.year in wanted_years}
-        for period, per_doc in self.catalog.periods().items():
+        for period in self._period_names():
             if period in wanted_parts or wanted_years & set(period_years(period)):
-                out.update(per_doc)
+                out.update(self.catalog.periods(periods=[period]).get(period, {}))
         return out
+
+    def _period_names(self) -> list[str]:
+        """The distinct periods the documents name (cached per catalog generation)."""
+        state = self._current()
+        if state.periods is None:
+            state.periods = self.catalog.period_names()
+        return state.periods
 
     # -- figures ------------------------------------------------------------------------------------------
 

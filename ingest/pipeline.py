@@ -88,6 +88,7 @@ class ParsedDocument(BaseModel):
     chunks: list[Chunk]
     profile: DocumentProfile
     figures: list[FigureRow] = []
+    seconds: dict[str, float] = {}  # per stage: load, chunk, profile
 
 
 def document_id(path: Path) -> str:
@@ -152,7 +153,17 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
     if size > limit:
         raise DocumentError(path.name, f"het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal "
                                        f"{settings.limits.max_upload_mb:g} MB)")
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
+        clock = now
+
     loaded = load_document(path, max_pages=settings.limits.max_pages_per_file)
+    lap("load")
     pages = loaded.pages
     gazetteer = Gazetteer.default()
     described = describe(path.name, loaded, gazetteer)
@@ -162,7 +173,9 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
         file_hash=digest, source=str(path.resolve().parent), pages=len(pages), version=uuid.uuid4().hex[:12],
     )
     info = apply_catalogue(info, overrides)
+    lap("describe")
     chunks = chunk_document(info, pages, settings.chunking.size, settings.chunking.overlap)
+    lap("chunk")
     if not chunks:
         raise DocumentError(path.name, "er is geen bruikbare tekst gevonden")
     pages = [p.model_copy(update={"text": flow_text(p.text)}) for p in pages]  # stored flowed, like the chunks
@@ -171,7 +184,8 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
                                        f"{settings.limits.max_chunks_per_file} per bestand (instelling limits)")
     profile = build_profile(info, pages, chunks, lambda text: [m.place.name for m in gazetteer.find(text)],
                             loaded.warnings)
-    return ParsedDocument(info=info, pages=pages, chunks=chunks, profile=profile)
+    lap("profile")
+    return ParsedDocument(info=info, pages=pages, chunks=chunks, profile=profile, seconds=seconds)
 
 
 def _parse_safely(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument | str:
@@ -301,7 +315,9 @@ def _run(jobs: list[_Job], settings: Settings, index: Index, report: IngestRepor
          workers: int | None, cancel: Callable[[], bool] | None) -> None:
     workers = settings.ingest_workers if workers is None else workers
     for i, (job, parsed, seconds) in enumerate(_parsed(jobs, settings, workers)):
-        report.add_time("parse", seconds)
+        report.add_time("parse (wall)", seconds)
+        for stage, spent in getattr(parsed, "seconds", {}).items():
+            report.add_time(stage, spent)
         if progress:
             progress(i, len(jobs), f"lezen: {job.path.name}")
         if isinstance(parsed, str):

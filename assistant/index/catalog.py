@@ -383,8 +383,10 @@ class Catalog:
             out.update(dict(rows))
         return out
 
-    def mentions(self, names: Iterable[str] = (), kind: str | None = None) -> dict[str, dict[str, int]]:
-        """name -> {doc_id: count} for the given names (all names of `kind` when none are given)."""
+    def mentions(self, names: Iterable[str] = (), kind: str | None = None,
+                 doc_ids: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """name -> {doc_id: count} for the given names (all names of `kind` when none are given), optionally
+        within some documents."""
         names = list(names)
         sql, args = "SELECT name, doc_id, count FROM mentions WHERE 1", []
         if names:
@@ -393,18 +395,38 @@ class Catalog:
         if kind:
             sql += " AND kind = ?"
             args.append(kind)
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            sql += f" AND doc_id IN ({', '.join('?' * len(ids))})"
+            args += ids
         out: dict[str, dict[str, int]] = {}
         for name, doc_id, count in self._db().execute(sql, args):
             out.setdefault(name, {})[doc_id] = count
         return out
 
-    def periods(self, doc_ids: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
-        """period -> {doc_id: count}, for some documents or all."""
-        sql, args = "SELECT period, doc_id, count FROM periods", []
+    def names(self, kind: str | None = None) -> list[str]:
+        """Distinct names the documents mention (of one kind, or all)."""
+        sql, args = "SELECT DISTINCT name FROM mentions", []
+        if kind:
+            sql += " WHERE kind = ?"
+            args.append(kind)
+        return [r[0] for r in self._db().execute(sql + " ORDER BY name", args)]
+
+    def period_names(self) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT DISTINCT period FROM periods ORDER BY period")]
+
+    def periods(self, doc_ids: Iterable[str] | None = None,
+                periods: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """period -> {doc_id: count}, for some documents (or all) and some periods (or all)."""
+        sql, args = "SELECT period, doc_id, count FROM periods WHERE 1", []
         if doc_ids is not None:
             ids = list(doc_ids)
-            sql += f" WHERE doc_id IN ({', '.join('?' * len(ids))})"
-            args = ids
+            sql += f" AND doc_id IN ({', '.join('?' * len(ids))})"
+            args += ids
+        if periods is not None:
+            wanted = list(periods)
+            sql += f" AND period IN ({', '.join('?' * len(wanted))})"
+            args += wanted
         out: dict[str, dict[str, int]] = {}
         for period, doc_id, count in self._db().execute(sql, args):
             out.setdefault(period, {})[doc_id] = count

@@ -63,6 +63,33 @@ class SentenceTransformerEmbeddings(Embeddings):
             return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
 
 
+class HashingEmbeddings(Embeddings):
+    """A fast STAND-IN embedder for measuring the index side at scale (benchmarks, tests): stemmed words hashed
+    into a 384-dimensional unit vector. It has no notion of meaning; never use it for answers."""
+
+    dimension = 384
+
+    def _vector(self, text: str) -> list[float]:
+        import hashlib
+
+        import numpy as np
+
+        from assistant.text import tokenize
+
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for token in tokenize(text):
+            digest = hashlib.blake2b(token.encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self.dimension] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return (vector / norm).tolist() if norm else [1.0 / self.dimension**0.5] * self.dimension
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
 def embedder_id(settings: EmbeddingSettings) -> str:
     """Identifies vectors in the index and in the cache: backend, model and prefixes."""
     parts = [settings.backend, settings.model]
@@ -106,6 +133,8 @@ def make_embeddings(settings: EmbeddingSettings) -> Embeddings:
             return SentenceTransformerEmbeddings(
                 model, settings.query_prefix, settings.passage_prefix, settings.batch_size
             )
+        case "hashing":
+            return HashingEmbeddings()
         case "openai":
             try:
                 from assistant.index.remote import make_remote_embeddings

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import cached, embedder_id, make_embeddings
 from assistant.index.index import Index
-from assistant.index.store import VectorStore, guarded, make_client
+from assistant.index.store import VectorStore, guarded, make_client, reconnect_embedded
 from assistant.settings import Settings
 
 
@@ -34,6 +35,9 @@ def open_index(settings: Settings, embeddings: Embeddings | None = None, *, rebu
                      settings.catalog_path.with_suffix(".sqlite-shm")):
             path.unlink(missing_ok=True)
         shutil.rmtree(settings.data_dir / "keyword", ignore_errors=True)  # pre-catalog keyword index
+    reconnect = None if settings.chroma_url else partial(reconnect_embedded, settings)
     vectors = VectorStore(client, settings.collection, embeddings or open_embeddings(settings),
-                          embedder_id(settings.embedding))
-    return Index(Catalog(settings.catalog_path), vectors, settings.data_dir / "ingest.lock")
+                          embedder_id(settings.embedding), reconnect=reconnect)
+    catalog = Catalog(settings.catalog_path)
+    vectors.seen_generation = catalog.generation()
+    return Index(catalog, vectors, settings.data_dir / "ingest.lock")

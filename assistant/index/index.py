@@ -65,6 +65,7 @@ class Index:
         self.vectors.add(chunks, vectors, info.version)
         failpoint("after-vectors")
         old = self.catalog.activate(info, chunks, pages, profile, figures)
+        self.vectors.seen_generation = self.catalog.generation()  # our own write: the loaded vectors know it
         failpoint("after-activate")
         if old and old != info.version:
             self.vectors.delete_version(info.doc_id, old)
@@ -76,5 +77,6 @@ class Index:
         self.catalog.begin(doc_id, "-")
         version = self.catalog.remove(doc_id)
         self.vectors.delete_other_versions(doc_id, None)
+        self.vectors.seen_generation = self.catalog.generation()
         self.catalog.finish(doc_id, "-")
         return version is not None

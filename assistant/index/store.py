@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -55,6 +56,15 @@ def make_client(settings: Settings):
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
+def reconnect_embedded(settings: Settings):
+    """A fresh `PersistentClient` that reads the collection from disk again (chromadb shares one client per path
+    within a process; that shared system is dropped first)."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(settings.chroma_dir), None)
+    return make_client(settings)
+
+
 def _unavailable(exc: Exception) -> bool:
     """A lost connection to a Chroma server (httpx errors, or chromadb's wrapping of them)."""
     names = {type(e).__name__ for e in _chain(exc)}
@@ -97,15 +107,35 @@ class ScoredId:
 
 
 class VectorStore:
-    """Chunk vectors in one Chroma collection, stamped with the embedder that made them."""
+    """Chunk vectors in one Chroma collection, stamped with the embedder that made them.
 
-    def __init__(self, client, collection: str, embeddings: Embeddings, embedder: str, *, batch: int = 1000):
+    An embedded (`PersistentClient`) store keeps its vector index in memory; when another process (a CLI
+    ingest while the app runs) changes the collection, `sync` reloads it from disk. A Chroma server needs no
+    reload. `seen_generation` is the catalog generation the loaded vectors reflect.
+    """
+
+    def __init__(self, client, collection: str, embeddings: Embeddings, embedder: str, *, batch: int = 1000,
+                 reconnect: Callable[[], object] | None = None):
         self.client = client
         self.collection_name = collection
         self.embedder = embedder
         self.embeddings = embeddings
         self._batch = batch
+        self._reconnect = reconnect
+        self._lock = threading.Lock()
+        self.seen_generation = 0
         self._collection = self._open()
+
+    def sync(self, generation: int) -> None:
+        """Reload an embedded store after another process changed it (catalog generation moved on)."""
+        if generation == self.seen_generation:
+            return
+        with self._lock:
+            if generation != self.seen_generation and self._reconnect is not None:
+                log.info("vectoren opnieuw geladen: de index is door een ander proces gewijzigd")
+                self.client = self._reconnect()
+                self._collection = self._open()
+            self.seen_generation = generation
 
     @guarded
     def _open(self):
@@ -176,8 +206,19 @@ class VectorStore:
         if doc_ids is not None and not doc_ids:
             return []
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
-        got = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
-                                     include=["distances"])
+        try:
+            got = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                         include=["distances"])
+        except Exception as exc:
+            if self._reconnect is None or _unavailable(exc):
+                raise
+            # A stale in-memory index (another process wrote meanwhile): reload once and retry.
+            log.warning("vectorzoekopdracht mislukt (%s); index opnieuw geladen", type(exc).__name__)
+            with self._lock:
+                self.client = self._reconnect()
+                self._collection = self._open()
+            got = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                         include=["distances"])
         return [ScoredId(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
 
     @guarded
