@@ -178,11 +178,13 @@ class Assistant:
                     cancel: Callable[[], bool] | None = None):
         """Index uploaded files; an upload that fails is removed again (with its message in the report)."""
         from ingest.manage import discard_failed_uploads
+        from ingest.pipeline import FIGURE_SUFFIXES, is_figure_table
 
+        tables = [p for p in paths if p.suffix.lower() in FIGURE_SUFFIXES and is_figure_table(p)]
         report = self.add_documents(paths, replace=replace, progress=progress, cancel=cancel)
         discard_failed_uploads(report.results, self.settings)
-        for path in paths:  # a figure table is installed in <data_dir>/figures; the upload copy is not needed
-            if path.suffix.lower() in (".csv", ".xlsx") and path.parent == self.settings.uploads_dir:
+        for path in tables:  # a figure table is installed in <data_dir>/figures; the upload copy is not needed
+            if path.parent == self.settings.uploads_dir:
                 path.unlink(missing_ok=True)
         return report
 

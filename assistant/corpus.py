@@ -136,6 +136,19 @@ class Corpus:
                  self.dominant_place(doc_id)]
         return " — ".join(str(v) for v in parts if v)
 
+    def document_text(self, name: str) -> str:
+        """The metadata text of the indexed document(s) with this file name (figure rows name their document
+        by file name)."""
+        return " ".join(self.metadata_text(d.doc_id) for d in self.documents_named(name))
+
+    def document_place(self, name: str) -> str:
+        """The municipality a document (by file name) is about: its metadata, else the place it names most."""
+        for info in self.documents_named(name):
+            place = info.municipality or self.dominant_place(info.doc_id)
+            if place:
+                return place
+        return ""
+
     def dominant_place(self, doc_id: str) -> str:
         """The place a document is about when its metadata does not say: named in at least half of all its
         place mentions and at least three times (a municipality's own report names itself throughout)."""
@@ -240,5 +253,6 @@ class Corpus:
         if state.figures is None:
             with self._lock:
                 if state.figures is None:
-                    state.figures = load_figures(self.figure_dirs, extracted=self.catalog.figures())
+                    state.figures = load_figures(self.figure_dirs, extracted=self.catalog.figures(),
+                                                 document_text=self.document_text)
         return state.figures

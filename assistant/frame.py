@@ -24,6 +24,7 @@ from assistant.text import fold
 _ENGLISH = {"the", "what", "which", "how", "is", "are", "was", "were", "of", "for", "in", "does", "did", "many",
             "much", "why", "who", "when", "and", "to", "a", "an", "per", "by", "from", "with", "between", "according"}
 _WORD = re.compile(r"[^\W\d_]+")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ'-]+(?![\w-])")
 # Capitalised words that name no entity: question words and Dutch sentence starters that can follow a colon.
 _NOT_NAMES = {"wat", "welke", "hoeveel", "waarom", "hoe", "wie", "waar", "wanneer", "en", "maar", "of", "the", "what",
               "which", "how", "why", "who", "when", "where", "is", "are", "noem", "geef", "leg", "vergelijk"}
@@ -114,6 +115,13 @@ def _places(text: str, corpus: Corpus) -> tuple[dict[str, tuple[str, ...]], set[
         place = m.place
         found.setdefault(place.name, (place.name, *place.aliases, m.surface))
         surfaces.add(m.surface)
+    for word in _LOWER_WORD.findall(text):  # "hoeveel betaalt zwolle ...": typed in lower case
+        place = corpus.gazetteer.lookup(word)
+        if place is None or place.name in found or len(word) < 5:
+            continue
+        if corpus.catalog.mentions([place.name], kind="place"):  # only places the documents name
+            found[place.name] = (place.name, *place.aliases, word)
+            surfaces.add(word)
     return found, surfaces
 
 

@@ -27,7 +27,7 @@ from assistant.glossary import NO_DEFINITION_NOTE, explain_term, glossary_terms_
 from assistant.index.schema import Filters
 from assistant.lexicon import is_fragment, sentences_of
 from assistant.models import Citation, Memo, MemoSection, Passage, ToolCall
-from assistant.offline.intent import PlannedCall, plan_tool_calls
+from assistant.offline.planner import PlannedCall, Question, plan_tool_calls
 from assistant.safety import is_injection
 from assistant.text import tokenize
 from assistant.texts import REFUSAL
@@ -239,7 +239,7 @@ def _municipalities(topic: str, figures: FigureTables) -> list[str]:
 def plan_memo_tools(topic: str, figures: FigureTables, vocabulary: Vocabulary) -> list[PlannedCall]:
     """The calculations a memo on `topic` should show: the question planner's, else the corpus vocabulary's
     topic map (`memo_onderwerpen.csv`)."""
-    planned = plan_tool_calls(topic, figures, vocabulary=vocabulary)
+    planned = plan_tool_calls(Question(topic), figures, vocabulary)
     if planned:
         return planned
     towns = _municipalities(topic, figures)

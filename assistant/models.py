@@ -52,6 +52,8 @@ class FigureRow(BaseModel):
     table_title: str = Field("", description="Caption or heading of the table the figure was printed in.")
     row_label: str = Field("", description="The row label as printed (extracted figures).")
     column_label: str = Field("", description="The column header as printed (extracted figures).")
+    section: str = Field("", description="The section heading the figure is printed under (extracted figures).")
+    quote: str = Field("", description="The line or sentence of the page that prints the figure, verbatim.")
 
 
 class Chunk(BaseModel):

@@ -82,6 +82,10 @@ class AnswerSettings(BaseModel):
     english_min_coverage: float = Field(
         0.12, description="Sentence-coverage floor for English questions: their words rarely match Dutch text, so "
         "the dense similarity floor carries more of the decision.")
+    figure_page_boost: float = Field(
+        0.5, ge=0.0, description="Calculations: relative extra score of a figure row printed on a page that "
+        "passage retrieval found for the question (0.5 = +50% for the top passages; half that for later ones).")
+    figure_page_passages: int = Field(8, ge=0, description="How many top passages give their pages that boost.")
 
 
 class LimitSettings(BaseModel):

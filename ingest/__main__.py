@@ -34,16 +34,22 @@ def print_report(report: IngestReport, console: Console) -> None:
             message = " ".join(r.message.split())  # one line per file, also for multi-line table errors
             console.print(f"[{style}]{_LABEL[r.status]}[/]: {r.document}" + (f" — {message}" if message else ""),
                           markup=True, highlight=False)
+        if r.status in ("indexed", "updated") and r.tables + r.figures and r.message == "":
+            console.print(f"cijfers: {r.document} — {r.tables} tabel(len), {r.figures} cijfers gelezen",
+                          highlight=False)
         for warning in r.warnings:
             console.print(f"[yellow]let op[/]: {r.document} — {' '.join(warning.split())}", markup=True,
                           highlight=False)
     table = Table(title=f"Ingest klaar in {report.seconds:.1f} s")
-    for col in ("bestanden", "pagina's", "chunks", "nieuw", "overgeslagen", "verwijderd", "mislukt", "tabellen"):
+    for col in ("bestanden", "pagina's", "chunks", "nieuw", "overgeslagen", "verwijderd", "mislukt", "cijfertabellen",
+                "tabellen gelezen", "cijfers gelezen"):
         table.add_column(col, justify="right")
+    read = [r for r in report.results if r.status in ("indexed", "updated") and not r.message]
     table.add_row(
         str(len(report.results)), str(sum(r.pages for r in report.results)),
         str(sum(r.chunks for r in report.results)), str(report.count("indexed", "updated")),
         str(report.count("skipped")), str(report.count("removed")), str(report.count("failed")), str(report.tables),
+        str(sum(r.tables for r in read)), str(sum(r.figures for r in read)),
     )
     console.print(table)
     if report.stages:

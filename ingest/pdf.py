@@ -27,6 +27,7 @@ from assistant.errors import DocumentError
 from assistant.models import Page
 from ingest.clean import clean_text, remove_running_lines, remove_running_text_lines
 from ingest.layout import LayoutLine, TextRun, layout_lines
+from ingest.sheets import read_sheets, sheet_text
 
 # pypdf reports recoverable problems through its logger: keep them out of the terminal (they are captured per
 # file by `captured_warnings` and returned with the document).
@@ -369,7 +370,27 @@ class DocxLoader:
             return {}
 
 
-LOADERS: tuple[DocumentLoader, ...] = (PdfLoader(), TextLoader(), DocxLoader())
+# --- spreadsheets that are not figure tables ------------------------------------------------------------------
+
+class SheetLoader:
+    """CSV/XLSX read as a document: one page per sheet, one line per row (see `ingest.sheets`)."""
+
+    suffixes = (".csv", ".xlsx")
+
+    def load(self, path: Path, max_pages: int | None = None) -> LoadedDocument:
+        sheets = read_sheets(path)
+        check_pages(path, len(sheets), max_pages)
+        pages = [Page(number=i, text=sheet_text(name, frame))
+                 for i, (name, frame) in enumerate(sheets.items(), start=1)]
+        if not any(len(p.text.splitlines()) > 1 for p in pages):
+            raise DocumentError(path.name, "de tabel is leeg")
+        return LoadedDocument(pages=pages, properties=self.properties(path))
+
+    def properties(self, path: Path) -> dict[str, str]:
+        return {"title": path.stem.replace("_", " ").replace("-", " ")}
+
+
+LOADERS: tuple[DocumentLoader, ...] = (PdfLoader(), TextLoader(), DocxLoader(), SheetLoader())
 SUPPORTED_SUFFIXES = tuple(s for loader in LOADERS for s in loader.suffixes)
 
 

@@ -32,6 +32,8 @@ from assistant.settings import Settings
 from assistant.vocabulary import FOLDER as VOCABULARY_FOLDER
 from ingest.chunking import chunk_document
 from ingest.describe import describe
+from ingest.figures import document_figures
+from ingest.figures import summary as figure_summary
 from ingest.layout import flow_text
 from ingest.metadata import CATALOGUE_NAME, apply_catalogue, read_catalogue
 from ingest.pdf import load_document
@@ -42,7 +44,7 @@ Status = Literal["indexed", "updated", "skipped", "failed", "removed"]
 Progress = Callable[[int, int, str], None]
 log = logging.getLogger(__name__)
 
-CHUNKER_VERSION = 9  # bump when cleaning/chunking/profiling changes, so unchanged files are re-read once
+CHUNKER_VERSION = 10  # bump when cleaning/chunking/profiling/figure reading changes, so unchanged files are re-read once
 
 
 @dataclass
@@ -54,7 +56,8 @@ class FileResult:
     message: str = ""
     doc_id: str = ""
     warnings: list[str] = field(default_factory=list)
-    figures: int = 0
+    figures: int = 0  # figure rows: read from the document's tables and text, or a figure table's rows
+    tables: int = 0  # tables the figures were read from
 
 
 @dataclass
@@ -88,7 +91,9 @@ class ParsedDocument(BaseModel):
     chunks: list[Chunk]
     profile: DocumentProfile
     figures: list[FigureRow] = []
-    seconds: dict[str, float] = {}  # per stage: load, chunk, profile
+    tables: int = 0
+    figure_notes: list[str] = []  # for the ingest report: counts and totals that do not add up
+    seconds: dict[str, float] = {}  # per stage: load, describe, chunk, figures, profile
 
 
 def document_id(path: Path) -> str:
@@ -117,6 +122,15 @@ def _is_candidate(path: Path, in_figures: bool) -> bool:
     return not (in_figures and path.suffix.lower() not in FIGURE_SUFFIXES)
 
 
+def is_figure_table(path: Path) -> bool:
+    """A CSV/XLSX whose header uses the figure-table schema (validated as one); other spreadsheets are read as
+    documents with generic tables (`ingest.sheets`)."""
+    from assistant.figures.reader import follows_schema
+    from assistant.figures.schema import CATALOGUE_COLUMNS, FIGURE_COLUMNS
+
+    return follows_schema(path, {*FIGURE_COLUMNS, *CATALOGUE_COLUMNS})
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
     """Split inputs into (documents, figure files, scanned directories). `figures/` folders hold tables."""
     documents: list[Path] = []
@@ -133,12 +147,12 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]
                     continue
                 if VOCABULARY_FOLDER in parts[:-1]:
                     continue  # corpus vocabulary (aliases, starter questions), not documents
-                if f.suffix.lower() in FIGURE_SUFFIXES:
+                if f.suffix.lower() in FIGURE_SUFFIXES and (in_figures or is_figure_table(f)):
                     figures.append(f)
                 elif not in_figures:
                     documents.append(f)
         else:
-            (figures if path.suffix.lower() in FIGURE_SUFFIXES else documents).append(path)
+            (figures if path.suffix.lower() in FIGURE_SUFFIXES and is_figure_table(path) else documents).append(path)
     return documents, figures, directories
 
 
@@ -178,14 +192,18 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
     lap("chunk")
     if not chunks:
         raise DocumentError(path.name, "er is geen bruikbare tekst gevonden")
-    pages = [p.model_copy(update={"text": flow_text(p.text)}) for p in pages]  # stored flowed, like the chunks
     if len(chunks) > settings.limits.max_chunks_per_file:
         raise DocumentError(path.name, f"het document levert {len(chunks)} tekstdelen op; maximaal "
                                        f"{settings.limits.max_chunks_per_file} per bestand (instelling limits)")
+    figures = document_figures(path, pages, chunks,
+                               lambda text: [(m.place.name, m.start, m.end) for m in gazetteer.find(text)])
+    lap("figures")
+    pages = [p.model_copy(update={"text": flow_text(p.text)}) for p in pages]  # stored flowed, like the chunks
     profile = build_profile(info, pages, chunks, lambda text: [m.place.name for m in gazetteer.find(text)],
                             loaded.warnings)
     lap("profile")
-    return ParsedDocument(info=info, pages=pages, chunks=chunks, profile=profile, seconds=seconds)
+    return ParsedDocument(info=info, pages=pages, chunks=chunks, profile=profile, figures=figures.rows,
+                          tables=figures.tables, figure_notes=figure_summary(figures), seconds=seconds)
 
 
 def _parse_safely(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument | str:
@@ -350,7 +368,8 @@ def _write(job: _Job, parsed: ParsedDocument, index: Index, report: IngestReport
     except AssistantError as err:
         return FileResult(job.path.name, "failed", message=str(err), doc_id=info.doc_id)
     return FileResult(job.path.name, job.status, len(parsed.pages), len(chunks), doc_id=info.doc_id,
-                      warnings=parsed.profile.warnings, figures=len(parsed.figures))
+                      warnings=[*parsed.profile.warnings, *parsed.figure_notes], figures=len(parsed.figures),
+                      tables=parsed.tables)
 
 
 def _install_figures(paths: list[Path], settings: Settings, report: IngestReport, index: Index) -> int:

@@ -34,6 +34,7 @@ from assistant.models import FigureRow, Page
 from assistant.numbers import format_dutch_number, parse_dutch_number
 from assistant.text import fold, normalise_for_match
 from ingest.labels import _UNIT_HINT, caption_text, slug
+from ingest.tables_text import PlaceFinder, figures_from_text
 
 # --------------------------------------------------------------------------------------------------
 # Result models
@@ -1345,7 +1346,12 @@ def grid_figures(grid: TableGrid, document: str, table: str) -> tuple[list[Figur
             ))
             cells.append(_Cell(r, c, printed, value))
     warnings = list(grid.skipped)
-    warnings += _check_totals(grid, cells, title or table)
+    position = {(cell.row, cell.col): i for i, cell in enumerate(cells)}
+    for warning, at in _check_totals(grid, cells, title or table):
+        warnings.append(warning)
+        if at in position:  # the total is kept as printed; whoever uses it sees the disagreement
+            row = out[position[at]]
+            out[position[at]] = row.model_copy(update={"note": f"{row.note}; {warning.split(': ', 1)[-1]}"})
     return out, warnings
 
 
@@ -1353,9 +1359,10 @@ def _fmt(value: float) -> str:
     return format_dutch_number(value)
 
 
-def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[str]:
-    """Totals that differ from the sum of their parts: kept as printed, reported with both numbers."""
-    warnings: list[str] = []
+def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[tuple[str, tuple[int, int]]]:
+    """Totals that differ from the sum of their parts: kept as printed, reported with both numbers (and the
+    (row, column) of the total)."""
+    warnings: list[tuple[str, tuple[int, int]]] = []
     value = {(c.row, c.col): c for c in cells}
     n_rows, n_cols = len(grid.rows), len(grid.columns)
     totals = [r for r, row in enumerate(grid.rows) if _is_total(row.label)]
@@ -1386,10 +1393,10 @@ def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[str]:
                 continue
             tag = " (mogelijk afrondingsverschil)" if _within_rounding(cell, best, count) else ""
             column = f", kolom '{grid.columns[c]}'" if grid.columns[c] else ""
-            warnings.append(
+            warnings.append((
                 f"p. {grid.page}: {grid.rows[t].label} {cell.printed}{column} in '{name}' wijkt af van de som "
-                f"van de {count} rijen erboven ({_fmt(best)}){tag}"
-            )
+                f"van de {count} rijen erboven ({_fmt(best)}){tag}", (t, c)
+            ))
     # total columns: a column labelled Totaal equals the sum of the columns to its left
     for c in range(n_cols):
         if not _is_total(grid.columns[c]) or c == 0:
@@ -1406,10 +1413,10 @@ def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[str]:
             if _within_rounding(cell, best, count) and "%" in cell.printed or not _plausible(cell.value, best):
                 continue
             tag = " (mogelijk afrondingsverschil)" if _within_rounding(cell, best, count) else ""
-            warnings.append(
+            warnings.append((
                 f"p. {grid.page}: {grid.columns[c]} {cell.printed} (rij '{grid.rows[r].label}') in '{name}' "
-                f"wijkt af van de som van de {count} kolommen ervoor ({_fmt(best)}){tag}"
-            )
+                f"wijkt af van de som van de {count} kolommen ervoor ({_fmt(best)}){tag}", (r, c)
+            ))
     return warnings
 
 
@@ -1473,7 +1480,7 @@ def _check_printed(rows: list[FigureRow], page_text: str) -> tuple[list[FigureRo
 
 def figures_from_page_words(
     pages: list[PageWords], document: str, page_texts: dict[int, str] | None = None,
-    running_text: bool = True,
+    running_text: bool = True, places: PlaceFinder | None = None,
 ) -> ExtractionResult:
     """Pure core of `extract_figures`: tables (and running-text figures) from positioned words."""
     started = time.perf_counter()
@@ -1570,10 +1577,8 @@ def figures_from_page_words(
             previous = None
         result.rows += page_rows
         if running_text:
-            from ingest.tables_text import figures_from_text
-
             text_rows = figures_from_text(page_text, document, pw.number, section=section,
-                                          table_lines=_used_text(layout))
+                                          table_lines=_used_text(layout), places=places)
             text_rows, _ = _check_printed(text_rows, page_text)
             result.rows += _not_in_tables(text_rows, page_rows)
     result.seconds = round(time.perf_counter() - started, 4)
@@ -1590,7 +1595,7 @@ def _not_in_tables(text_rows: list[FigureRow], table_rows: list[FigureRow]) -> l
 
 
 def extract_figures(path: Path, document: str, pages: list[Page] | None = None,
-                    running_text: bool = True) -> ExtractionResult:
+                    running_text: bool = True, places: PlaceFinder | None = None) -> ExtractionResult:
     """Figures from the tables (and running text) of a PDF. I/O edge; picklable in and out.
 
     `pages` (from `ingest.pdf.load_pages`) is the text each extracted value is checked against; without
@@ -1599,7 +1604,7 @@ def extract_figures(path: Path, document: str, pages: list[Page] | None = None,
     started = time.perf_counter()
     words = read_pdf_words(Path(path))
     texts = {p.number: p.text for p in pages} if pages else None
-    result = figures_from_page_words(words, document, texts, running_text=running_text)
+    result = figures_from_page_words(words, document, texts, running_text=running_text, places=places)
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
@@ -1703,7 +1708,8 @@ def extract_docx_figures(path: Path, document: str) -> ExtractionResult:
     return result
 
 
-def _frame_text(value: Any) -> str:
+def frame_text(value: Any) -> str:
+    """A spreadsheet cell as printed text: integers without separators, decimals with a comma."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -1724,8 +1730,8 @@ def figures_from_frame(df: Any, document: str, sheet: str) -> ExtractionResult:
     Spreadsheet numbers are printed without thousands separators and with a decimal comma.
     """
     started = time.perf_counter()
-    header = [_frame_text(c) for c in df.columns]
-    cells = [header] + [[_frame_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    header = [frame_text(c) for c in df.columns]
+    cells = [header] + [[frame_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
     # a period header read as numbers (2023.0) -> "2023"
     cells[0] = [re.sub(r"^(\d{4})\.0+$", r"\1", c) for c in cells[0]]
     result = ExtractionResult(pages=1)

@@ -6,7 +6,9 @@ Three sentence patterns are read; anything else is left alone (precision first):
   "van 13% (2016) tot 21% (2018)" -> one figure per year;
 - a count of something per year: "28 cliënten in 2018; 35 in 2017 en 28 in 2016";
 - an amount or percentage in a year: "de totale kosten voor jeugdhulp zijn € 1,1 miljoen in 2018",
-  "In 2023 bedroegen de kosten € 4,2 miljoen".
+  "In 2023 bedroegen de kosten € 4,2 miljoen";
+- counts per place (with a place finder, e.g. the gazetteer): "1.000 appartementen in Zwolle en 2.500
+  Deventer in 2030" -> subject the place, measure the noun, period the sentence's one year.
 
 The subject is the noun phrase of the clause (simple rules: the words before the verb, or the noun after
 the count). `table` is "tekst_" + the section's slug and `table_title` the sentence.
@@ -15,6 +17,7 @@ the count). `table` is "tekst_" + the section's slug and `table_title` the sente
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.figures.schema import normalise_period
 from assistant.models import FigureRow
@@ -157,8 +160,33 @@ def _measure(subject: str, unit: str) -> str:
     return slug(subject, 40) or "aantal"
 
 
+# Finds places in a text: (name, start, end) per mention.
+PlaceFinder = Callable[[str], list[tuple[str, int, int]]]
+# "1.000 appartementen in " / "2.500 " right before a place name
+_COUNT_BEFORE_PLACE = re.compile(
+    rf"(?<![\w.,€-])(?P<n>{_NUMBER})(?P<noun>(?:\s+[a-zà-ÿ][\w’'-]+){{0,3}}?)\s+(?:(?:in|voor|te|bij)\s+)?$")
+
+
+def _counts_per_place(sentence: str, places: PlaceFinder) -> list[tuple[str, str, str]]:
+    """(printed count, noun, place) for counts written right before a place: the noun carries over to the
+    next count of the same enumeration ("1.000 appartementen in Zwolle en 2.500 Deventer")."""
+    out: list[tuple[str, str, str]] = []
+    noun = ""
+    for name, start, _ in places(sentence):
+        m = _COUNT_BEFORE_PLACE.search(sentence[:start])
+        if m is None or re.fullmatch(_YEAR, m["n"]):
+            continue
+        words = [w for w in m["noun"].split() if w.lower() not in _VERBS]
+        if words and (words[0].lower() in _NOT_NOUN or words[-1].lower() in _NOT_NOUN):
+            continue
+        noun = " ".join(words) or noun
+        if noun:
+            out.append((m["n"], noun, name))
+    return out
+
+
 def figures_from_text(text: str, document: str, page: int, section: str = "",
-                      table_lines: list[str] | None = None) -> list[FigureRow]:
+                      table_lines: list[str] | None = None, places: PlaceFinder | None = None) -> list[FigureRow]:
     """Figures in the sentences of one page's text. Sentences that are table rows are skipped."""
     name = slug(caption_text(section), 40) if section else ""
     table = f"tekst_{name}" if name else "tekst"
@@ -227,4 +255,12 @@ def figures_from_text(text: str, document: str, page: int, section: str = "",
             subject = _clean_np(m["np"].split())
             if subject and not re.search(r"\d", subject):
                 add(_value(m["a"]), m["a"], subject, _period(m["y"]), sentence)
+        years = set(re.findall(_YEAR, sentence))
+        if places is not None and len(years) == 1:
+            for printed, noun, place in _counts_per_place(sentence, places):
+                value = _value(printed)
+                if value is not None and not any(printed.strip() == r.printed and r.table_title == sentence[:300]
+                                                 for r in out):
+                    out.append(_row(value, printed, place, _period(*years), sentence, document, page, table,
+                                    slug(noun, 40) or "aantal"))
     return out

@@ -1,4 +1,5 @@
-"""Evaluate `ingest.tables.extract_figures` on the bundled and the foreign PDFs.
+"""Evaluate figure reading at ingest (`ingest.figures.document_figures`: tables and running text, with the
+gazetteer as place finder, exactly as `python -m ingest` runs it) on the bundled and the foreign PDFs.
 
     .venv/bin/python scripts/extraction_eval.py                 # recall, precision sample, speed, warnings
     .venv/bin/python scripts/extraction_eval.py --show-sample   # also print the 2 x 50 sampled cells to judge
@@ -10,7 +11,7 @@ subject against the row label only; "row/col" also accepts the column label (tab
 municipalities as columns). Reported overall, per curated table and per kind of source (table, text, chart
 or score card: where the curated figure was printed).
 
-Precision: 50 extracted cells per document set (sample PDFs; foreign PDFs), drawn with a fixed seed. Each is
+Precision: 50 extracted cells per document set (sample PDFs; foreign PDFs), drawn by hashed cell identity. Each is
 checked automatically (printed value on the page) and judged by eye in
 tests/data/tables_gold/precision_judgements.csv (cell id, correct yes/no, why).
 """
@@ -21,7 +22,6 @@ import argparse
 import csv
 import difflib
 import hashlib
-import random
 import sys
 import time
 from collections import Counter, defaultdict
@@ -33,14 +33,17 @@ sys.path.insert(0, str(REPO))
 from assistant.models import FigureRow
 from assistant.numbers import parse_dutch_number, value_key
 from assistant.text import fold, normalise_for_match
-from ingest.pdf import load_pages
-from ingest.tables import ExtractionResult, extract_figures
+from assistant.models import DocumentInfo
+from assistant.places import Gazetteer
+from ingest.chunking import chunk_document
+from ingest.figures import document_figures
+from ingest.pdf import load_document
+from ingest.tables import ExtractionResult
 
 CORPUS = REPO / "corpus"
 FOREIGN = Path("/work/shared/foreign")
 GOLD = REPO / "tests" / "data" / "tables_gold"
 JUDGEMENTS = GOLD / "precision_judgements.csv"
-SEED = 20260601
 SAMPLE = 50
 
 # Where each curated figure was printed (from corpus/figures/README.md); rows whose note says "text" count
@@ -116,12 +119,19 @@ def run(paths: list[Path]) -> tuple[dict[str, ExtractionResult], float, int]:
     results: dict[str, ExtractionResult] = {}
     pages = 0
     seconds = 0.0
+    gazetteer = Gazetteer.default()
+
+    def places(text: str) -> list[tuple[str, int, int]]:
+        return [(m.place.name, m.start, m.end) for m in gazetteer.find(text)]
+
     for path in paths:
-        page_text = load_pages(path)
+        loaded = load_document(path)
+        info = DocumentInfo(doc_id=path.stem, document=path.name, title=path.stem, file_hash="", pages=len(loaded.pages))
+        chunks = chunk_document(info, loaded.pages, 900, 150)
         started = time.perf_counter()
-        results[path.name] = extract_figures(path, path.name, page_text)
+        results[path.name] = document_figures(path, loaded.pages, chunks, places)
         seconds += time.perf_counter() - started
-        pages += results[path.name].pages
+        pages += len(loaded.pages)
     return results, seconds, pages
 
 
@@ -150,10 +160,10 @@ def read_judgements() -> dict[str, tuple[str, str]]:
 
 
 def sample(results: dict[str, ExtractionResult]) -> list[FigureRow]:
-    cells = [f for r in results.values() for f in r.rows]
-    cells.sort(key=cell_id)
-    rng = random.Random(SEED)
-    return rng.sample(cells, min(SAMPLE, len(cells)))
+    """50 cells in the order of their hashed identity: a random draw that stays the same when other cells
+    are added (only a new cell with a lower hash enters the sample)."""
+    cells = sorted({cell_id(f): f for r in results.values() for f in r.rows}.items())
+    return [f for _, f in cells[:SAMPLE]]
 
 
 def main() -> None:
@@ -205,7 +215,7 @@ def main() -> None:
     judgements = read_judgements()
     texts: dict[tuple[str, int], str] = {}
     for path in sample_pdfs + foreign_pdfs:
-        for page in load_pages(path):
+        for page in load_document(path).pages:
             texts[(path.name, page.number)] = page.text
     print()
     for label, results in (("sample PDFs", own), ("foreign PDFs", foreign)):

@@ -58,3 +58,27 @@ def start_chroma(path: Path, port: int | None = None):
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("chroma server did not start")
+
+
+def make_pdf(path: Path, pages: list[list[tuple[float, float, float, str]]], size=(595, 842)) -> Path:
+    """One Helvetica text run per (x, y, font size, text); returns `path`."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    for runs in pages:
+        pdf_page = writer.add_blank_page(*size)
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        pdf_page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        ops = []
+        for x, y, font_size, text in runs:
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"BT /F1 {font_size} Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        pdf_page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path

@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +28,8 @@ SUFFIXES = (".csv", ".xlsx")
 _MACHINE_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
-FIGURE_FRAME_COLUMNS = [*schema.FIGURE_COLUMNS, "source_file", "row", "origin", "table_title"]
+FIGURE_FRAME_COLUMNS = [*schema.FIGURE_COLUMNS, "source_file", "row", "origin", "table_title", "row_label",
+                        "column_label", "section", "quote"]
 _IDENTITY = ("table", "subject", "measure", "period", "group", "unit")
 
 
@@ -46,6 +47,7 @@ class FigureTables:
     files: list[str] = field(default_factory=list)
     conflicts: dict[tuple, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    document_text: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tables(self) -> list[str]:
@@ -65,6 +67,13 @@ class FigureTables:
 
         gazetteer = Gazetteer.default()
         return [s for s in self.subjects if not schema.is_aggregate(s) and gazetteer.lookup(s) is not None]
+
+    @cached_property
+    def search(self):
+        """Keyword search over the rows' labels (and their documents' titles), built on first use."""
+        from assistant.figures.search import FigureSearch
+
+        return FigureSearch(self.figures, self.document_text)
 
     def conflict_notes(self, frame: pd.DataFrame) -> list[str]:
         """The contradiction notes of the given rows (for the answers that use them)."""
@@ -179,7 +188,8 @@ def _figures(name: str, header: list[str], rows: list[tuple[int, list[str]]]) ->
                 )
             continue
         seen[key] = (number, record["value"])
-        records.append(record | {"source_file": name, "row": number, "origin": "curated", "table_title": ""})
+        records.append(record | {"source_file": name, "row": number, "origin": "curated", "table_title": "",
+                                  "row_label": "", "column_label": "", "section": "", "quote": ""})
     raise_if(name, errors)
     frame = pd.DataFrame(records, columns=FIGURE_FRAME_COLUMNS)
     return frame.astype({"value": float, "page": int, "row": int})
@@ -271,7 +281,8 @@ def _conflict_note(key: tuple, first: tuple[str, float, str], other: tuple[str, 
             f"{other[2] or f'{other[1]:g}'} ({other[0]}); gebruikt is de eerste.")
 
 
-def load_figures(dirs: Iterable[Path], extracted: Sequence[FigureRow] = ()) -> FigureTables:
+def load_figures(dirs: Iterable[Path], extracted: Sequence[FigureRow] = (),
+                 document_text: Callable[[str], str] | None = None) -> FigureTables:
     """Load every figure file in `dirs`, then the figures extracted at ingest.
 
     A bad file is reported in `.errors` and skipped. A figure that contradicts one loaded earlier (same
@@ -319,7 +330,7 @@ def load_figures(dirs: Iterable[Path], extracted: Sequence[FigureRow] = ()) -> F
         if catalogues
         else pd.DataFrame(columns=[*schema.CATALOGUE_COLUMNS, "source_file", "row"])
     )
-    return FigureTables(figure_frame, catalogue, errors, files, conflicts)
+    return FigureTables(figure_frame, catalogue, errors, files, conflicts, document_text=document_text)
 
 
 def install_figure_file(path: Path, dest_dir: Path) -> pd.DataFrame:

@@ -53,6 +53,17 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+def follows_schema(path: Path, columns: set[str], minimum: int = 3) -> bool:
+    """Whether a CSV/XLSX file's header names at least `minimum` of the figure-schema `columns` (then it is
+    meant as a figure table and validated as one; otherwise it is read as a generic table). A file whose
+    header cannot be read counts as meant: validation then says what is wrong with it."""
+    try:
+        header, _ = read_rows(path)
+    except FigureDataError:
+        return True
+    return len(columns & set(header)) >= minimum
+
+
 def check_columns(name: str, header: list[str], allowed: list[str], required: list[str]) -> None:
     unknown = [c for c in header if c not in allowed]
     missing = [c for c in required if c not in header]

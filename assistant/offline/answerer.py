@@ -23,7 +23,10 @@ from assistant.models import Answer, Chunk, Citation, Passage, ToolCall
 from assistant.names import period_years
 from assistant.offline.compose import extractive, source_citations, tool_answer_text
 from assistant.offline.evidence import EvidencePolicy, amount_sentence, assess, suggestions
-from assistant.offline.intent import PlannedCall, plan_tool_calls
+from assistant.offline.patterns import AMOUNT_QUESTION
+from assistant.calc.operations import Operation, operations_in
+from assistant.calc.plan import Ask, Context, calculate
+from assistant.offline.planner import GENERAL, PlannedCall, Question, plan_tool_calls
 from assistant.retrieve import HybridRetriever
 from assistant.scope import (
     Evidence,
@@ -38,6 +41,7 @@ from assistant.settings import AnswerSettings
 from assistant.text import tokenize
 from assistant.texts import REFUSAL, REFUSAL_NO_INDEX, SUGGESTIONS_INTRO
 from assistant.tools.base import ToolResult
+from assistant.tools.calculate import result_of
 from assistant.tools.registry import run_tool
 
 log = logging.getLogger(__name__)
@@ -89,13 +93,15 @@ class OfflineAnswerer:
             answer = definition
         else:
             answer, calls = None, []
-            planned = plan_tool_calls(question, self.corpus.figures, frame.previous, self.corpus.vocabulary,
-                                      places=list(frame.places))
+            planned = plan_tool_calls(Question(question, tuple(frame.places), frame.periods, frame.previous),
+                                      self.corpus.figures, self.corpus.vocabulary)
             if planned:
-                answer, calls = self._with_tools(frame, planned, passages)
+                answer, calls = self._with_tools(frame, planned, passages, filters)
             if answer is None:
                 answer = self._extractive(frame, passages)
                 answer.tool_calls = calls + answer.tool_calls
+                if not planned and AMOUNT_QUESTION.search(question):
+                    answer = self._with_lookup(frame, passages, filters, answer)
             elif answer.refused and self._other_place(answer):
                 # The figures are about other places: another document's text may answer, if its quotes
                 # themselves name what is asked. (A table that lacks the year asked is not second-guessed.)
@@ -128,10 +134,10 @@ class OfflineAnswerer:
                 return chunks
         return []
 
-    def _tool_evidence(self, result: ToolResult) -> Evidence:
+    def _tool_evidence(self, result: ToolResult, frame_periods: Sequence[str] = ()) -> Evidence:
         """A tool result's rows (subjects, periods) plus its documents' metadata; the pages its figures are
         printed on may cover names (not places or periods)."""
-        texts = [f"{s.subject} {s.table} {s.measure}" for s in result.sources]
+        texts = [f"{s.subject} {s.table} {s.measure} {s.section}" for s in result.sources]
         texts += [result.title, *(" ".join(str(v) for v in row.values()) for row in result.rows)]
         pages = []
         for document in {s.document for s in result.sources}:
@@ -139,18 +145,99 @@ class OfflineAnswerer:
                 texts.append(self.corpus.metadata_text(info.doc_id))
                 pages += [self.corpus.page_text(info.doc_id, s.page) for s in result.sources if s.document == document]
         periods = [s.period for s in result.sources if s.period]
+        years = {y for p in periods for y in period_years(p)}
+        if result.tool == "bereken":  # a change between the ends of a named range covers that range
+            periods += [p for p in frame_periods if len(period_years(p)) > 1
+                        and {period_years(p)[0], period_years(p)[-1]} <= years]
         return Evidence.of(texts, periods, context=dict.fromkeys(pages))
 
+    def _with_lookup(self, frame: QuestionFrame, passages: list[Passage], filters: Filters | None,
+                     answer: Answer) -> Answer:
+        """An amount question whose figure a table prints (the row named in full, in the asked period): the
+        figure as printed, cited by its row, before the text answer (or instead of a refusal)."""
+        try:
+            result = self._calculate(frame, passages, filters, [Operation.LOOKUP])
+        except ToolInputError:
+            return answer
+        if not result.sources:
+            return answer
+        verdict = check_scope(frame.named, self._tool_evidence(result, frame.periods))
+        if not verdict.complete:
+            return answer
+        start = len(answer.citations) + 1
+        citations = source_citations(result, self._page_chunks, start=start)
+        if not citations:
+            return answer
+        known = {(c.document, c.page, c.quote): c.n for c in answer.citations}
+        markers = "".join(f"[{known.get((c.document, c.page, c.quote), c.n)}]" for c in citations)
+        citations = [c for c in citations if (c.document, c.page, c.quote) not in known]
+        for i, c in enumerate(citations):  # renumber the new ones after the text's own
+            markers = markers.replace(f"[{c.n}]", f"[{start + i}]")
+            citations[i] = c.model_copy(update={"n": start + i})
+        line = f"{result.summary} {markers}"
+        text = line if answer.refused else f"{line}\n\n{answer.text}"
+        cited = {c.n: self.corpus.page_text(c.doc_id, c.page) for c in [*answer.citations, *citations]}
+        text, grounding = apply_grounding(text, cited, [result.model_dump(mode="json")], frame.question)
+        call = ToolCall(name="bereken", arguments={"vraag": frame.question, "bewerking": "lookup"},
+                        result=result.model_dump(mode="json"))
+        return answer.model_copy(update={"text": text, "citations": [*answer.citations, *citations],
+                                         "refused": False, "refusal_reason": "", "grounding": grounding,
+                                         "tool_calls": [*answer.tool_calls, call]})
+
+    def _calculate(self, frame: QuestionFrame, passages: list[Passage], filters: Filters | None,
+                   operations: list[Operation] | None = None, decided: bool = False) -> ToolResult:
+        """The general calculation with the answer's context: the places and periods the question names, the
+        documents of the filter, and the pages that retrieval found (their figures rank first). `decided`: only
+        a calculation counts (another tool is planned after this one)."""
+        figures = self.corpus.figures
+        boost: dict[int, float] = {}
+        for rank, p in enumerate(passages[: self.settings.figure_page_passages]):
+            weight = self.settings.figure_page_boost * (1.0 if rank < 3 else 0.5)
+            for position in figures.search.on_page(p.chunk.document, p.chunk.page):
+                boost[position] = max(boost.get(position, 0.0), weight)
+        documents = None
+        if filters is not None and not filters.is_empty():
+            allowed = {p.chunk.document for p in passages}
+            documents = sorted(allowed | {d.document for d in self.corpus.documents if d.doc_id in filters.documents})
+        operations = operations or operations_in(frame.question) or (
+            operations_in(frame.previous) if frame.previous else [])
+        # the words of a follow-up's subject are in the previous question ("En hoeveel daarvan betaalt Epe?")
+        ask = Ask(question=frame.query, places=dict(frame.places), periods=list(frame.periods),
+                  documents=documents, synonyms=self.corpus.vocabulary.measure_synonyms)
+        gazetteer = self.corpus.gazetteer
+        context = Context(figures.figures, figures.search, is_place=lambda text: gazetteer.lookup(text) is not None,
+                          province_of=lambda text: getattr(gazetteer.lookup(text), "province", ""),
+                          document_place=self.corpus.document_place, page_boost=boost)
+        outcome = calculate(ask, operations, context)
+        if outcome is None or (outcome.calculation is None and not outcome.candidates):
+            raise ToolInputError(outcome.reason if outcome else "geen cijfers die bij de vraag passen")
+        if outcome.calculation is None and (decided or outcome.reason.startswith("Niet gevonden")):
+            # missing operands: the text may still answer; candidates only: a domain tool planned after this
+            # one answers (or says what its table covers)
+            raise ToolInputError(outcome.reason)
+        return result_of(outcome)
+
     def _with_tools(self, frame: QuestionFrame, planned: list[PlannedCall],
-                    passages: list[Passage]) -> tuple[Answer | None, list[ToolCall]]:
+                    passages: list[Passage], filters: Filters | None = None) -> tuple[Answer | None, list[ToolCall]]:
         figures = self.corpus.figures
         calls: list[ToolCall] = []
         texts: list[str] = []
         citations: list[Citation] = []
         cited: dict[int, str] = {}
         notes: list[str] = []
-        for call in planned:
+        for i, call in enumerate(planned):
             args = {k: v for k, v in call.arguments.items() if v is not None}
+            if call.name == GENERAL:
+                try:
+                    result = self._calculate(frame, passages, filters, decided=i < len(planned) - 1)
+                except ToolInputError as err:
+                    calls.append(ToolCall(name=call.name, arguments=args, result={"error": str(err)}))
+                    continue
+                calls.append(ToolCall(name=call.name, arguments=args, result=result.model_dump(mode="json")))
+                answer = self._tool_answer(frame, result, passages, calls, notes, citations, cited, texts)
+                if answer is not None:
+                    return answer, calls
+                break  # the planned calls are alternatives: the first result answers
             try:
                 result: ToolResult = run_tool(figures, call.name, args)
             except ToolInputError as err:
@@ -165,17 +252,10 @@ class OfflineAnswerer:
                     continue
             payload = result.model_dump(mode="json")
             calls.append(ToolCall(name=call.name, arguments=args, result=payload))
-            verdict = check_scope(frame.named, self._tool_evidence(result))
-            if verdict.refuse:
-                log.info("scope: %s gaat niet over %s", call.name, verdict.missing())
-                return self._tool_refusal(frame, result, verdict, passages, calls), calls
-            if not verdict.complete:
-                notes.append(partial_note(verdict))
-            new = source_citations(result, self._page_chunks, start=len(citations) + 1)
-            for c in new:
-                cited[c.n] = self.corpus.page_text(c.doc_id, c.page)
-            citations += new
-            texts.append(tool_answer_text(frame.question, result, new))
+            answer = self._tool_answer(frame, result, passages, calls, notes, citations, cited, texts)
+            if answer is not None:
+                return answer, calls
+            break
         if not texts:
             return None, calls  # every tool rejected its arguments: answer from the text instead
         body = "\n\n".join([*dict.fromkeys(n for n in notes if n), *texts])
@@ -183,6 +263,24 @@ class OfflineAnswerer:
         answer = Answer(question=frame.question, text=text, citations=citations, passages=passages,
                         tool_calls=calls, grounding=grounding)
         return answer, calls
+
+    def _tool_answer(self, frame: QuestionFrame, result: ToolResult, passages: list[Passage],
+                     calls: list[ToolCall], notes: list[str], citations: list[Citation], cited: dict[int, str],
+                     texts: list[str]) -> Answer | None:
+        """Add one tool result to the answer (scope-checked, cited); a refusal when it is about other places or
+        periods than asked."""
+        verdict = check_scope(frame.named, self._tool_evidence(result, frame.periods))
+        if verdict.refuse:
+            log.info("scope: %s gaat niet over %s", result.tool, verdict.missing())
+            return self._tool_refusal(frame, result, verdict, passages, calls)
+        if not verdict.complete:
+            notes.append(partial_note(verdict))
+        new = source_citations(result, self._page_chunks, start=len(citations) + 1)
+        for c in new:
+            cited[c.n] = self.corpus.page_text(c.doc_id, c.page)
+        citations += new
+        texts.append(tool_answer_text(frame.question, result, new))
+        return None
 
     def _tool_refusal(self, frame: QuestionFrame, result: ToolResult, verdict: ScopeVerdict,
                       passages: list[Passage], calls: list[ToolCall]) -> Answer:

@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from assistant.extract import Sentence, select_sentences, split_sentences
+from assistant.figures.quote import PageLines
 from assistant.models import Chunk, Citation, Passage
 from assistant.numbers import number_forms
 from assistant.offline.patterns import SUPERLATIVE, WHY
 from assistant.safety import is_injection
+from assistant.text import normalise_for_match
 from assistant.tools.base import ToolResult
 
 _LIST_Q = re.compile(
@@ -48,22 +50,34 @@ def _quote_for(printed: set[str], chunks: Iterable[Chunk]) -> tuple[Chunk, str] 
 
 
 def source_citations(result: ToolResult, page_chunks: Callable[[str, int], list[Chunk]], start: int,
-                     limit: int = 4) -> list[Citation]:
-    """Citations for the pages a tool's figures come from, quoting the line that prints them.
+                     limit: int = 6) -> list[Citation]:
+    """Citations of the figures a tool used: each quotes the line that prints that figure (its own row of the
+    table, found by its value and its row label), one citation per distinct line.
 
     `page_chunks(document name, page)` gives the indexed chunks of that page.
     """
-    pages: dict[tuple[str, int], set[str]] = {}
-    for source in result.sources:
-        pages.setdefault((source.document, source.page), set()).update(number_forms(source.printed))
     out: list[Citation] = []
-    for (document, page), printed in pages.items():
-        found = _quote_for(printed, page_chunks(document, page))
-        if found is None:
+    seen: set[tuple[str, int, str]] = set()
+    pages: dict[tuple[str, int], tuple[list[Chunk], PageLines]] = {}
+    for source in result.sources:
+        where = (source.document, source.page)
+        if where not in pages:
+            chunks = page_chunks(*where)
+            pages[where] = (chunks, PageLines("\n".join(c.text for c in chunks)))
+        chunks, lines = pages[where]
+        if not chunks:
             continue
-        chunk, quote = found
-        out.append(Citation(n=start + len(out), doc_id=chunk.doc_id, document=document, title=chunk.title,
-                            page=page, section=chunk.section, quote=quote))
+        quote = source.quote or lines.line_for(source.printed, [source.subject, source.measure.replace("_", " ")])
+        if not quote:
+            found = _quote_for(number_forms(source.printed), chunks)
+            quote = found[1] if found else ""
+        if not quote or (*where, quote) in seen:
+            continue
+        seen.add((*where, quote))
+        needle = normalise_for_match(quote)
+        chunk = next((c for c in chunks if needle in normalise_for_match(c.text)), chunks[0])
+        out.append(Citation(n=start + len(out), doc_id=chunk.doc_id, document=source.document, title=chunk.title,
+                            page=source.page, section=chunk.section, quote=quote))
         if len(out) >= limit:
             break
     return out

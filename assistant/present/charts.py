@@ -183,11 +183,29 @@ def _kpi_chart(result: ToolResult) -> alt.TopLevelMixin | None:
     )
 
 
+def _operands_chart(result: ToolResult) -> alt.TopLevelMixin | None:
+    """The figures a general calculation used, as bars (two or more of one unit)."""
+    rows = [{"cijfer": f"{r.get('cijfer', '')} {r.get('periode', '')}".strip()[:60], "waarde": _number(r.get("waarde"))}
+            for r in result.rows]
+    rows = [r for r in rows if r["waarde"] is not None]
+    if len(rows) < 2 or len({r["cijfer"] for r in rows}) < len(rows):
+        return None
+    return (
+        alt.Chart(pd.DataFrame(rows), title=result.title).mark_bar()
+        .encode(y=alt.Y("cijfer:N", title="", sort=None, axis=alt.Axis(labelLimit=320)),
+                x=alt.X("waarde:Q", title="waarde (als afgedrukt)"),
+                tooltip=[alt.Tooltip("cijfer:N"), alt.Tooltip("waarde:Q", format=",.2f")])
+        .properties(height=max(80, 28 * len(rows)))
+    )
+
+
+# Chart kinds that tools declare on the registry (`ToolSpec.chart`).
 CHARTS = {
-    "verevening_effect": _verevening_chart,
-    "verevening_scenario": _scenario_chart,
-    "kpi_status": _kpi_chart,
-    "budget_variance": _budget_chart,
+    "verevening": _verevening_chart,
+    "scenario": _scenario_chart,
+    "kpi": _kpi_chart,
+    "budget": _budget_chart,
+    "operands": _operands_chart,
 }
 
 
@@ -197,7 +215,10 @@ DUTCH = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=
 
 def chart_for(result: ToolResult) -> alt.TopLevelMixin | None:
     """The chart for a known kind of result (with Dutch number notation), else None."""
-    make = CHARTS.get(result.tool)
+    from assistant.tools.registry import TOOLS
+
+    spec = TOOLS.get(result.tool)
+    make = CHARTS.get(spec.chart) if spec is not None else None
     chart = make(result) if make else None
     return chart.configure(locale=DUTCH) if chart is not None else None
 

@@ -26,6 +26,8 @@ class Source(BaseModel):
     measure: str
     period: str = ""
     printed: str = ""
+    quote: str = Field("", description="The line or sentence of the page that prints the figure.")
+    section: str = Field("", description="The section (and table title) the figure is printed under.")
 
 
 class ToolResult(BaseModel):
@@ -95,6 +97,8 @@ def sources_from(frame: pd.DataFrame) -> list[Source]:
                 measure=row.measure,
                 period=row.period,
                 printed=row.printed,
+                quote=getattr(row, "quote", "") or "",
+                section=" — ".join(x for x in (getattr(row, "section", ""), getattr(row, "table_title", "")) if x),
             )
         )
     return out

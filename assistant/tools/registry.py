@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import ToolInputError
 from assistant.figures import FigureTables
 from assistant.tools.base import ToolResult
+from assistant.calc.operations import Operation
 from assistant.tools.budget import budget_variance, cost_drivers
+from assistant.tools.calculate import bereken
+from assistant.tools.contracts import ALL, PERIOD_SLOTS, Contract, Slot, SlotKind
 from assistant.tools.growth import growth
 from assistant.tools.kpi import kpi_status
 from assistant.tools.lookup import figure_lookup
@@ -124,6 +127,13 @@ class GrowthArgs(_Args):
     tabel: str | None = Field(None, description="Cijfertabel, bijv. 'lta', 'ses'. Leeg = alle.")
 
 
+class CalculateArgs(_Args):
+    vraag: str = Field(description="De rekenvraag in gewone woorden, met wat er vergeleken of opgeteld wordt, de "
+                                   "gemeente(n) en de jaren, bijv. 'verschil bijdrage Zwolle 2026 en 2029'.")
+    bewerking: Literal["lookup", "difference", "sum", "share", "change", "multiple", "per_inhabitant", "deviation",
+                       "rank"] | None = Field(None, description="De bewerking; leeg = uit de vraag afgeleid.")
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     name: str
@@ -131,6 +141,22 @@ class ToolSpec:
     args: type[BaseModel]
     short: str
     description: str
+    contracts: tuple[Contract, ...] = ()  # when the offline planner chooses this tool, and how it fills arguments
+    chart: str = ""  # the kind of chart the app draws of its result (assistant.present.charts.CHARTS)
+
+
+# Cue words (over accent-folded text) of the domain tools' concepts.
+_VEREVENING = r"\bvereven\w*|\bequali[sz]\w*"
+_EFFECT = (r"\b(?:effect|voordeel|nadeel|meer dan|minder dan|bijbetaal\w*|betaalde|betaald|opgeleverd|kostte|"
+           r"financi\w*|netto|per saldo|gain|loss|benefit|aandeel|aandelen|share|voor en na|na verevening)\b")
+_KPI_WORD = r"\bkpi"
+_KPI_STATUS = (r"\b(?:afwij\w*|streefwaarde\w*|doel\w*|norm|gehaald|halen|haalt|scoor\w*|score\w*|realisatie|"
+               r"target|rapportcijfer|kpi'?s)\b")
+_NOT_MET = r"\b(?:niet gehaald|niet halen|halen\b.*\bniet|haalt\b.*\bniet|missed|not met|do not meet)\b"
+_BUDGET = r"\b(?:begroting\w*|begroot|prognose|overschrijding|overschreden|budget|over budget|variance)\b"
+_CAUSES = r"\b(?:oorza\w*|veroorzaakt|drivers?|causes?)\b"
+_RISE = r"\b(?:begroting|overschrijding|overschreden|kostenstijging|stijging|overspend\w*)\b"
+_SAVINGS = r"\b(?:opbrengst\w*|besparing\w*|bespaard|savings?)\b"
 
 
 SPECS = [
@@ -144,6 +170,9 @@ SPECS = [
         "verevende percelen), het verschil en of het een voordeel of nadeel is. Gebruik bij vragen als "
         "'Hoeveel heeft gemeente X door de verevening bijbetaald?'. De aandelen zijn afgeronde percentages, dus "
         "de bedragen zijn benaderingen." + SOURCES,
+        (Contract((_VEREVENING, _EFFECT), frozenset({Operation.LOOKUP, Operation.DIFFERENCE, Operation.DEVIATION,
+                                                        Operation.SHARE}), ("verevening",), PERIOD_SLOTS),),
+        chart="verevening"
     ),
     ToolSpec(
         "verevening_scenario",
@@ -153,6 +182,12 @@ SPECS = [
         "Rekent een alternatieve verevening door (rapporten bevelen soms een eigen risico of bonus-malus aan): wat elke gemeente zou betalen met een eigen risico, met een bonus-malus (begrensd "
         "vereveningseffect) of met verdeling naar aantal inwoners, vergeleken met de huidige verevening en met "
         "de eigen kosten. Gebruik bij 'wat als'-vragen over de verdeling van de kosten." + SOURCES,
+        (Contract((_VEREVENING, r"\b(?:eigen risico|bonus[- ]?malus|naar (?:aantal )?inwoners|wat als|what if)\b"),
+                  ALL, ("verevening",),
+                  {**PERIOD_SLOTS, "model": Slot(SlotKind.CHOICE, choices=(("bonus", "bonus_malus"),
+                                                                           ("inwoners", "inwoners"),
+                                                                           ("", "eigen_risico")))}),),
+        chart="scenario"
     ),
     ToolSpec(
         "kpi_status",
@@ -163,6 +198,13 @@ SPECS = [
         "streefwaarde met richting (> of <), of de streefwaarde gehaald is en de afwijking zoals het rapport "
         "die rekent (bij '<': (doel - realisatie)/doel, bij '>': (realisatie - doel)/doel), met de afgedrukte "
         "afwijking ter controle. Gebruik bij 'Welke KPI's halen hun streefwaarde niet?'." + SOURCES,
+        (Contract((_KPI_WORD, _KPI_STATUS), frozenset({Operation.LOOKUP, Operation.DEVIATION}), ("kpi",),
+                  {"kpi": Slot(SlotKind.KPI, "kpi"), "groep": Slot(SlotKind.GROUP, "kpi"),
+                   "alleen_niet_gehaald": Slot(SlotKind.FLAG, pattern=_NOT_MET)}),
+         Contract((_KPI_STATUS,), frozenset({Operation.LOOKUP, Operation.DEVIATION}), ("kpi",),
+                  {"kpi": Slot(SlotKind.KPI, "kpi"), "groep": Slot(SlotKind.GROUP, "kpi"),
+                   "alleen_niet_gehaald": Slot(SlotKind.FLAG, pattern=_NOT_MET)}, requires=("kpi",))),
+        chart="kpi"
     ),
     ToolSpec(
         "budget_variance",
@@ -171,6 +213,9 @@ SPECS = [
         "Begroting tegen verwachting per regel en totaal (euro en %).",
         "Vergelijkt begroting en verwachting (prognose) per begrotingsregel en in totaal (financieel overzicht): afwijking in euro en procent, en controleert de afgedrukte verschillen en totalen. Gebruik bij "
         "'Hoeveel zit de prognose boven de begroting?'." + SOURCES,
+        (Contract((_BUDGET,), frozenset({Operation.LOOKUP, Operation.DEVIATION, Operation.DIFFERENCE}), ("financien",),
+                  {"regel": Slot(SlotKind.SUBJECT, "financien")}),),
+        chart="budget"
     ),
     ToolSpec(
         "cost_drivers",
@@ -180,6 +225,8 @@ SPECS = [
         "Somt de in de rapportage genoemde oorzaken van de kostenstijging op (indexatie, dwang, "
         "begeleiding, lagere kosten ...) per groep (Jeugd, Wmo), met hun som en het niet verklaarde deel van "
         "de stijging." + SOURCES,
+        (Contract((_CAUSES, _RISE), frozenset({Operation.LOOKUP, Operation.SUM, Operation.SHARE, Operation.DEVIATION}),
+                  ("kostenoorzaken",), {"groep": Slot(SlotKind.GROUP, "kostenoorzaken")}),)
     ),
     ToolSpec(
         "savings_overview",
@@ -189,6 +236,8 @@ SPECS = [
         "Verwachte en gerealiseerde opbrengst (besparing) van maatregelen per cluster en jaar (voortgangs"
         "rapportage), met totalen, de controle van afgedrukte totalen en tegenstrijdige cijfers "
         "tussen tabellen van hetzelfde document." + SOURCES,
+        (Contract((_SAVINGS,), frozenset({Operation.LOOKUP}), ("besparingen",),
+                  {"cluster": Slot(SlotKind.SUBJECT, "besparingen"), "jaar": Slot(SlotKind.YEAR)}),)
     ),
     ToolSpec(
         "ratio",
@@ -198,6 +247,24 @@ SPECS = [
         "Berekent een verhouding per gemeente en vergelijkt die met het afgedrukte cijfer: kosten verevende "
         "percelen per inwoner of per jeugdige, uitnutting crisisproducten (kosten/verplichting), wijkteam-fte "
         "per 1.000 inwoners, daling van de SES-score in procenten." + SOURCES,
+        (Contract((r"\bper (?:jeugdige|child)\b",), frozenset({Operation.PER_INHABITANT, Operation.LOOKUP}),
+                  ("verevening",), {"gemeente": Slot(SlotKind.PLACE), "jaar": Slot(SlotKind.LAST_YEAR_OR_ONLY),
+                                    "verevening": Slot(SlotKind.CHOICE, choices=((r"\bna (?:de )?verevening|after", "na"),
+                                                                                ("", "voor")))},
+                  {"soort": "kosten_per_jeugdige"}),
+         Contract((r"\bper (?:inwoner|inhabitant|resident)\b",), frozenset({Operation.PER_INHABITANT, Operation.LOOKUP}),
+                  ("verevening",), {"gemeente": Slot(SlotKind.PLACE), "jaar": Slot(SlotKind.LAST_YEAR_OR_ONLY),
+                                    "verevening": Slot(SlotKind.CHOICE, choices=((r"\bna (?:de )?verevening|after", "na"),
+                                                                                ("", "voor")))},
+                  {"soort": "kosten_per_inwoner"}),
+         Contract((r"\b(?:uitnut\w*|utili[sz]ation)",), frozenset({Operation.LOOKUP, Operation.SHARE,
+                                                                   Operation.DEVIATION}),
+                  ("crisis",), {"gemeente": Slot(SlotKind.PLACE)}, {"soort": "uitnutting"}),
+         Contract((r"\bfte\b", r"\bper\s*(?:1\.?000|duizend)\b"), frozenset({Operation.LOOKUP, Operation.PER_INHABITANT}),
+                  ("wijkteam",), {"gemeente": Slot(SlotKind.PLACE)}, {"soort": "fte_per_1000_inwoners"}),
+         Contract((r"\bses\b", r"\b(?:daling|gedaald|daalde|dalen|decline|drop)"),
+                  frozenset({Operation.LOOKUP, Operation.CHANGE, Operation.DIFFERENCE}),
+                  ("ses",), {"gemeente": Slot(SlotKind.PLACE)}, {"soort": "ses_daling"}))
     ),
     ToolSpec(
         "growth",
@@ -219,6 +286,18 @@ SPECS = [
         + SOURCES,
     ),
 ]
+SPECS.append(ToolSpec(
+    "bereken",
+    bereken,
+    CalculateArgs,
+    "Algemene berekening op de cijfers uit alle documenten: verschil, som, aandeel, groei, keer zo veel, ...",
+    "Rekent met de cijfers die bij het inlezen uit de tabellen en tekst van alle documenten zijn gehaald (en de "
+    "cijfertabellen): verschil, som, aandeel, verandering (absoluut en %), hoeveel keer zo veel, per inwoner, "
+    "afwijking van begroting of streefwaarde, hoogste/laagste. Geef de vraag in gewone woorden met de "
+    "gemeente(n) en jaren. Het resultaat toont de formule met de cijfers zoals afgedrukt en de regel van de "
+    "pagina waar elk cijfer staat. Passen meerdere tabellen even goed, dan krijgt u de kandidaten." + SOURCES,
+    chart="operands",
+))
 TOOLS = {spec.name: spec for spec in SPECS}
 
 _MESSAGES = {

@@ -197,7 +197,7 @@ def test_failed_uploads_get_a_message_per_file(run_app, memo_data_dir):
         ("kansenfonds.docx", buffer.getvalue(), "application/octet-stream"),
         ("leeg.txt", b"", "text/plain"),
         ("kapot.pdf", b"%PDF-1.4 dit is geen pdf", "application/pdf"),
-        ("cijfers.csv", b"a,b\n1,2\n", "text/csv"),
+        ("cijfers.csv", b"table,subject,measure\nkpi,Wachttijd,realisatie\n", "text/csv"),  # a figure table, incomplete
     ]).run()
     button(at, "Toevoegen en indexeren").click().run()
     assert not at.exception

@@ -176,6 +176,17 @@ def test_budget_chart_compares_budget_and_forecast_of_the_cost_lines(figures):
     assert "kwartaalrapportage-kpi-sociaal-domein-q1-2023.pdf), p. 11" in view.caption
 
 
+def test_the_chart_kind_is_read_from_the_registry_and_calculations_chart_their_operands(figures):
+    from assistant.tools.registry import SPECS
+
+    assert {s.chart for s in SPECS} - {""} <= set(charts.CHARTS)  # every declared kind can be drawn
+    view = charts.figure_view(_call(figures, "bereken", {"vraag": "Hoeveel inwoners hadden Baarn en Soest eind "
+                                                                  "2017 samen?"}))
+    rows = next(iter(view.chart.to_dict()["datasets"].values()))
+    assert [r["waarde"] for r in rows] == [24529, 45874]  # Tabel 1 (p. 21)
+    assert "waarde" not in view.table.columns  # the table shows the figures as printed
+
+
 def test_other_results_get_a_table_and_refused_calls_their_message(figures):
     view = charts.figure_view(_call(figures, "cost_drivers"))
     assert view.chart is None and not view.table.empty and view.caption.startswith("Bronnen: ")
@@ -290,10 +301,13 @@ def test_filter_options_status_and_ingest_table(assistant):
     assert onboarding.format_time(None) == "onbekend"
     assert onboarding.format_time("2026-01-02T03:04:00") == "02-01-2026 03:04"
     table = onboarding.ingest_table([{"document": "a.txt", "status": "failed", "message": "leeg"},
-                                     {"document": "b.pdf", "status": "indexed", "pages": 3, "chunks": 5}])
+                                     {"document": "b.pdf", "status": "indexed", "pages": 3, "chunks": 5, "tables": 2,
+                                      "figures": 14, "warnings": ["controle cijfers: Totaal 599 wijkt af"]}])
     assert table.to_dict("records") == [
-        {"bestand": "a.txt", "resultaat": "mislukt", "pagina's": 0, "chunks": 0, "melding": "leeg"},
-        {"bestand": "b.pdf", "resultaat": "geïndexeerd", "pagina's": 3, "chunks": 5, "melding": ""}]
+        {"bestand": "a.txt", "resultaat": "mislukt", "pagina's": 0, "chunks": 0, "tabellen": 0, "cijfers": 0,
+         "melding": "leeg"},
+        {"bestand": "b.pdf", "resultaat": "geïndexeerd", "pagina's": 3, "chunks": 5, "tabellen": 2, "cijfers": 14,
+         "melding": "controle cijfers: Totaal 599 wijkt af"}]
 
 
 def test_tour_entry_escapes_document_metadata(assistant):

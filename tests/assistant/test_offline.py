@@ -56,19 +56,19 @@ def test_misspelled_municipality_and_english_kpi(assistant):
 def test_growth_between_two_years_is_calculated(assistant):
     answer = assistant.ask("Met hoeveel procent daalde het aantal LTA-cliënten in Leusden van 2017 naar 2018?")
     call = answer.tool_calls[0]
-    assert call.name == "growth" and call.arguments["maat"] == "aantal_clienten"
-    assert call.result["rows"][0]["onderwerp"] == "Leusden"
-    assert "daling van 20%" in answer.text  # 35 -> 28 clients
+    assert call.name == "bereken"
+    assert "28 − 35 = -7" in answer.text and "-20,0%" in answer.text  # 35 -> 28 clients (p. 41)
+    assert [c.page for c in answer.citations] == [41]
     assert answer.grounding.ok
 
 
 def test_superlative_question_names_highest_and_lowest(assistant):
     answer = assistant.ask("Welke gemeente had in 2017 de hoogste en welke de laagste SES-score?")
-    assert answer.tool_calls[0].name == "figure_lookup"
-    rows = [r for r in answer.tool_calls[0].result["rows"] if r["periode"] == "2017"]
-    high = max(rows, key=lambda r: r["waarde"])["onderwerp"]
-    low = min(rows, key=lambda r: r["waarde"])["onderwerp"]
-    assert f"Hoogste: {high}" in answer.text and f"laagste: {low}" in answer.text
+    assert answer.tool_calls[0].name == "bereken"
+    # Tabel 2, 2017 column: Eemnes 1,22 highest, Bunschoten 0,18 lowest (pp. 46-47)
+    assert "Hoogste: Eemnes (1,22); laagste: Bunschoten (0,18)" in answer.text
+    cited = " ".join(c.quote for c in answer.citations)
+    assert "Eemnes 1,27 1,22" in cited and "Bunschoten 0,69 0,18" in cited
 
 
 def test_extractive_answer_quotes_the_page(assistant, page_text):
@@ -114,11 +114,11 @@ def test_refuses_what_the_documents_do_not_say(assistant, question):
     assert answer.suggestions  # nearby topics the documents do cover
 
 
-def test_tool_input_the_tables_do_not_have_falls_back_to_text(assistant):
+def test_a_year_the_tables_do_not_have_is_refused_with_what_they_cover(assistant):
     answer = assistant.ask("Wat was het effect van de verevening voor Woudenberg in 2012?")
-    assert answer.tool_calls and "error" in answer.tool_calls[0].result
-    assert "2012" in answer.tool_calls[0].result["error"]
-    assert answer.refused  # and the text does not have 2012 either
+    errors = [c.result["error"] for c in answer.tool_calls if c.name == "verevening_effect" and "error" in c.result]
+    assert errors and "2012" in errors[0]  # its table has no 2012 (nor has any other table)
+    assert answer.refused and "2012" in answer.text.split("\n")[0]  # and the text does not have 2012 either
 
 
 def test_json_contract_has_tool_calls_and_grounding(assistant):

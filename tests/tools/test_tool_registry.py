@@ -74,13 +74,22 @@ def test_run_tool_validates_with_the_schema(figures):
 
 @pytest.mark.parametrize("name", sorted(TOOLS))
 def test_every_tool_runs_with_defaults_and_renders(figures, name):
-    required = {"ratio": {"soort": "ses_daling"}, "growth": {"maat": "ses_score", "van": "2014", "naar": "2017"}}
+    required = {"ratio": {"soort": "ses_daling"}, "growth": {"maat": "ses_score", "van": "2014", "naar": "2017"},
+                "bereken": {"vraag": "Hoeveel inwoners hadden Baarn en Soest eind 2017 samen?"}}
     args = required.get(name, {})
     result = run_tool(figures, name, args)
     markdown = result.to_markdown()
     assert result.summary in markdown and result.title in markdown
     if name != "figure_lookup":
         assert result.sources and "Bronnen:" in markdown
+
+
+def test_bereken_computes_from_a_question_with_the_printed_operands(figures):
+    result = run_tool(figures, "bereken", {"vraag": "Hoeveel inwoners hadden Baarn en Soest eind 2017 samen?"})
+    assert "24529 + 45874 = 70.403" in result.summary  # Tabel 1: 24.529 + 45.874
+    assert {s.subject for s in result.sources} == {"Baarn", "Soest"}
+    with pytest.raises(ToolInputError, match="bewerking"):
+        run_tool(figures, "bereken", {"vraag": "x", "bewerking": "wortel"})
 
 
 def test_figure_lookup_finds_printed_figures(figures):

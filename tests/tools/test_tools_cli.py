@@ -33,7 +33,8 @@ def test_run_json_prints_the_tool_result(capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"tool", "title", "columns", "rows", "summary", "notes", "sources"}
     assert data["tool"] == "kpi_status" and all(r["gehaald"] == "nee" for r in data["rows"])
-    assert set(data["sources"][0]) == {"document", "page", "table", "subject", "measure", "period", "printed"}
+    assert set(data["sources"][0]) == {"document", "page", "table", "subject", "measure", "period", "printed",
+                                       "quote", "section"}
 
 
 def test_errors_are_one_line_on_stderr_with_exit_2(capsys):
