@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from assistant.conversation import is_followup, last_user_question
+from assistant.conversation import is_followup, last_user_question, resolve_followup
 from assistant.corpus import Corpus
 from assistant.names import KIND_WORDS, name_spans, periods, proper_names
 from assistant.scope import Named
@@ -84,6 +84,7 @@ class QuestionFrame:
     periods: tuple[str, ...] = ()
     english: bool = False
     term: str = ""  # the term a definition question asks about
+    read_as: str = ""  # how a follow-up was read (the previous question rewritten, or both together)
 
     @property
     def named(self) -> Named:
@@ -166,13 +167,19 @@ def build_frame(question: str, history: Sequence[dict], corpus: Corpus) -> Quest
     misspelt, names, unknown = _names(question, corpus, set(surfaces) | set(places), english)
     places.update(misspelt)
     named_periods = periods(question)
+    read_as = ""
     if previous:
         before, _ = _places(previous, corpus)
+        resolved = resolve_followup(question, previous, places, before, named_periods, periods(previous))
         if not places:
             places = before
         if not named_periods:
             named_periods = periods(previous)
-    query = f"{previous} {question}".strip() if previous else question
+        if resolved:  # "En in Kampen?" is the previous question about Kampen
+            read_as = resolved
+            named_periods = periods(resolved)
+    query = read_as or (f"{previous} {question}".strip() if previous else question)
     return QuestionFrame(question=question, query=query, previous=previous, followup=followup, places=places,
+                         read_as=read_as or query,
                          names=tuple(dict.fromkeys(names)), unknown=tuple(dict.fromkeys(unknown)),
                          periods=tuple(named_periods), english=english, term=definition_term(question))

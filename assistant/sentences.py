@@ -19,6 +19,15 @@ _ITEM = re.compile(r"^\s*(?:(?:[-•–▪·]|\d+[.)]|[a-z][.)])\s+|[-•–▪�
 _ENDS = (".", "!", "?", ":", ";")
 
 
+def _broken_before_name(prev: str, line: str) -> bool:
+    """Running text broken before a capitalised word ("... ondernomen door de gemeente" / "Westland:"): the
+    previous line is a long unfinished sentence and the next one is no heading (a short line without end mark)."""
+    heading = len(line) < 80 and not line.rstrip().endswith((".", ":", ",", ";", "?", "!"))
+    # a heading above the line ("2. Basiskenmerken van ...") is short and has no sentence end or comma inside
+    running = len(prev) >= 90 or bool(re.search(r"[a-zà-ÿ]\. [A-ZÀ-Þ]|\w, \w", prev))
+    return running and prev[-1:].islower() and line[:1].isupper() and not heading
+
+
 def _paragraphs(text: str) -> list[str]:
     """Re-join PDF layout lines into running text; list items, headings and table rows stay lines."""
     out: list[str] = []
@@ -30,10 +39,12 @@ def _paragraphs(text: str) -> list[str]:
             continue
         prev = out[-1] if out else ""
         # Running text continues on the next layout line (also across a blank line, when the new line
-        # starts in lower case); table rows (ending in a figure) and list items do not.
-        continues = line[0].islower() or (
-            not gap and line[0] in "0123456789(€%" and (prev[-1:].islower() or prev.endswith(","))
-        )
+        # starts in lower case); table rows (ending in a figure) and list items do not. A list item wraps onto
+        # lower-case (or bracketed) lines only: a footnote or heading under the last item is no part of it.
+        item = bool(_ITEM.match(prev))
+        continues = line[0].islower() or (item and line[0] == "(") or (not item and not gap and (
+            (line[0] in "0123456789(€%" and (prev[-1:].islower() or prev.endswith(",")))
+            or _broken_before_name(prev, line)))
         if prev and not prev.endswith(_ENDS) and not _ITEM.match(line) and continues:
             out[-1] = f"{prev} {line}"
         else:

@@ -210,8 +210,8 @@ def ranking(operands: list[Operand], highest: bool) -> Calculation:
     sign = " > " if highest else " < "
     formula = sign.join(f"{op.subject} {_operand_text(op)}" for op in ordered[:10])
     top, bottom = ordered[0], ordered[-1]
-    details = [f"{'Hoogste' if highest else 'Laagste'}: {top.subject} ({_operand_text(top)}); "
-               f"{'laagste' if highest else 'hoogste'}: {bottom.subject} ({_operand_text(bottom)})."]
+    details = [(f"{'Hoogste' if highest else 'Laagste'}: {top.subject} ({_operand_text(top)}); "
+                f"{'laagste' if highest else 'hoogste'}: {bottom.subject} ({_operand_text(bottom)}).")]
     return Calculation(operation=Operation.RANK, operands=ordered, result=top.value, unit=top.unit, formula=formula,
                        details=details)
 

@@ -18,13 +18,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 import pandas as pd
 from pydantic import BaseModel, Field
@@ -32,6 +29,7 @@ from pydantic import BaseModel, Field
 from assistant.calc import compute
 from assistant.calc.compute import Calculation, Operand
 from assistant.calc.operations import Operation, column_role, cue_spans, has_role
+from assistant.english import dutch_words
 from assistant.errors import ToolInputError
 from assistant.figures.schema import is_aggregate
 from assistant.figures.search import FigureSearch
@@ -146,13 +144,6 @@ ROUNDING = re.compile(r"\bafgerond|\brond\w*\b.*\baf\b|\bhele\s+procent|\bround(
                       re.IGNORECASE)
 
 
-@cache
-def _english() -> dict[str, str]:
-    """General English -> Dutch words of figure labels (package data; tables are labelled in Dutch)."""
-    text = resources.files("assistant.data").joinpath("english.csv").read_text("utf-8")
-    return {r["english"]: r["dutch"] for r in csv.DictReader(text.splitlines())}
-
-
 # Words that only glue a label together; the others count when labels are compared, also the ones a search
 # leaves out ("met" and "zonder" verblijf, "voor" and "na" verevening).
 _GLUE = frozenset({"de", "het", "een", "der", "den", "des", "van", "en", "in", "op", "aan", "te", "tot", "om", "bij",
@@ -175,8 +166,7 @@ def subject_terms(question: str, ask: Ask, operations: Sequence[Operation] | Non
 
 def _extra(question: str, ask: Ask) -> list[str]:
     words = re.findall(r"[\w-]+", fold(question))
-    return [w for word in words for w in ask.synonyms.get(word, [])] + \
-        [_english()[word] for word in words if word in _english()]
+    return [w for word in words for w in ask.synonyms.get(word, [])] + dutch_words(question)
 
 
 def _subject_text(question: str, ask: Ask, operations: Sequence[Operation] | None) -> str:

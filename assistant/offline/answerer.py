@@ -12,20 +12,21 @@ import logging
 import time
 from collections.abc import Sequence
 
+from assistant.calc.operations import Operation, operations_in
+from assistant.calc.plan import Ask, Context, calculate
 from assistant.corpus import Corpus, Coverage, year_span
 from assistant.errors import ToolInputError
-from assistant.extract import score_sentences
+from assistant.extract import SentenceSource, score_sentences
 from assistant.figures.schema import is_aggregate
 from assistant.frame import QuestionFrame, build_frame
 from assistant.grounding import apply_grounding
 from assistant.index.schema import Filters
 from assistant.models import Answer, Chunk, Citation, Passage, ToolCall
 from assistant.names import period_years
+from assistant.offline.answer_types import compare_sides
 from assistant.offline.compose import extractive, source_citations, tool_answer_text
 from assistant.offline.evidence import EvidencePolicy, amount_sentence, assess, suggestions
 from assistant.offline.patterns import AMOUNT_QUESTION
-from assistant.calc.operations import Operation, operations_in
-from assistant.calc.plan import Ask, Context, calculate
 from assistant.offline.planner import GENERAL, PlannedCall, Question, plan_tool_calls
 from assistant.retrieve import HybridRetriever
 from assistant.scope import (
@@ -109,6 +110,9 @@ class OfflineAnswerer:
                 quotes = Evidence.of([c.quote for c in text_answer.citations])
                 if not text_answer.refused and check_scope(frame.named, quotes).complete:
                     answer = text_answer
+        if frame.followup and frame.read_as and not answer.refused:
+            # the answer shows how a follow-up was read (after grounding: its words are the user's own)
+            answer = answer.model_copy(update={"text": f"_Vraag gelezen als: {frame.read_as}_\n\n{answer.text}"})
         answer.timings = {"retrieve": t1 - t0, "compose": time.perf_counter() - t1}
         return answer
 
@@ -313,7 +317,7 @@ class OfflineAnswerer:
         answer = explain_term(frame.term, self.corpus)
         if answer.refused or answer.text.startswith(NO_DEFINITION_NOTE) or not answer.citations:
             return None
-        if not check_scope(frame.named, self._text_evidence(answer.citations)).complete:
+        if not check_scope(frame.named, self._text_evidence(answer.citations, frame.names)).complete:
             return None
         cited = {c.n: self.corpus.page_text(c.doc_id, c.page) for c in answer.citations}
         text, grounding = apply_grounding(answer.text, cited, [], frame.question)
@@ -341,14 +345,38 @@ class OfflineAnswerer:
 
         return about
 
-    def _text_evidence(self, citations: list[Citation]) -> Evidence:
+    def _similarity(self, question: str):
+        """Sentences -> cosine similarity to the question, with the retriever's dense model (cached)."""
+        embeddings = self.retriever.index.vectors.embeddings
+
+        def similarity(texts: list[str]) -> list[float]:
+            q = embeddings.embed_query(question)
+            vectors = embeddings.embed_documents(texts)
+            qn = sum(x * x for x in q) ** 0.5 or 1.0
+            return [sum(a * b for a, b in zip(q, v)) / (qn * (sum(b * b for b in v) ** 0.5 or 1.0)) for v in vectors]
+
+        return similarity
+
+    def _text_evidence(self, citations: list[Citation], names: Sequence[str] = ()) -> Evidence:
+        """The cited pages and their documents' metadata; a name (not a place or period) the cited document
+        itself names also counts (a report by the VNG need not repeat "VNG" on every page)."""
         texts = []
         for c in citations:
             texts += [self.corpus.page_text(c.doc_id, c.page), self.corpus.metadata_text(c.doc_id)]
-        return Evidence.of(texts)
+        cited = {c.doc_id for c in citations}
+        context = [name for name in names if cited & self.corpus.documents_naming(name)]
+        return Evidence.of(texts, context=context)
 
     def _extractive(self, frame: QuestionFrame, passages: list[Passage]) -> Answer:
         about = self._about(frame)
+        sides = compare_sides(frame.question)
+        if sides:  # a comparison retrieves each side too, so that both are in the answer
+            seen = {p.chunk.chunk_id for p in passages}
+            for side in sides:
+                for p in self.retriever.retrieve(f"{side} {frame.question}")[:3]:
+                    if p.chunk.chunk_id not in seen:
+                        seen.add(p.chunk.chunk_id)
+                        passages = [*passages, p]
         retrieved = passages
         # Answer only from passages about what the question names (its places, names and periods).
         relevant = [p for p in passages if about(p)]
@@ -356,12 +384,22 @@ class OfflineAnswerer:
             passages = relevant
         places = [f for forms in frame.places.values() for f in forms]
         named_terms = {t for name in [*places, *frame.names] for t in tokenize(name)}
-        amount = amount_sentence(frame.query, passages, score_sentences(frame.query, passages, places=places),
+        source = SentenceSource(passages, self.corpus.page_text)
+        # An English question shares few words with Dutch documents: the dense model's similarity decides
+        # between the best candidate sentences. (Adding the Dutch words of its English ones was measured and
+        # not kept: it cost more dev answers than it gained.)
+        query = frame.query
+        semantic = self._similarity(frame.query) if frame.english else None
+        amount = amount_sentence(query, passages,
+                                 score_sentences(query, passages, places=places, source=source, semantic=semantic),
                                  named_terms=named_terms, about=about, english=frame.english,
-                                 document_frequency=self.corpus.document_frequency(set(tokenize(frame.query))))
-        text, citations, sentences = extractive(frame.query, passages, page_text=self.corpus.page_text,
-                                                places=places, amount=amount)
-        verdict = assess(frame.query, passages, sentences, self.policy, amount=amount,
+                                 document_frequency=self.corpus.document_frequency(set(tokenize(frame.query))),
+                                 before=source.before)
+        text, citations, sentences = extractive(query, passages, page_text=self.corpus.page_text,
+                                                places=places, amount=amount, source=source,
+                                                names_place=lambda t: bool(self.corpus.gazetteer.find(t)),
+                                                semantic=semantic, sides=sides)
+        verdict = assess(query, passages, sentences, self.policy, amount=amount,
                          similarity=max((p.similarity or 0.0 for p in retrieved), default=0.0),
                          english=frame.english)
         if verdict.refuse:
@@ -375,7 +413,7 @@ class OfflineAnswerer:
                 detail = f"Over {', '.join(named)} staat er in de documenten niets dat deze vraag beantwoordt."
             covered = self.corpus.coverage({p.chunk.doc_id for p in top}) if detail else None
             return refusal(frame.question, verdict.reason, retrieved, detail=detail, covered=covered)
-        scope = check_scope(frame.named, self._text_evidence(citations))
+        scope = check_scope(frame.named, self._text_evidence(citations, frame.names))
         if scope.refuse:
             covered = self.corpus.coverage({c.doc_id for c in citations} | {p.chunk.doc_id for p in passages[:3]})
             return refusal(frame.question, f"de gevonden passages gaan niet over {', '.join(scope.missing())}",

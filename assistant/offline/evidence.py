@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from assistant.extract import Sentence
 from assistant.models import Passage
 from assistant.offline.patterns import AMOUNT, AMOUNT_QUESTION
-from assistant.sentences import split_sentences
 from assistant.text import tokenize
 
 _PRICE_Q = re.compile(r"\b(wat kost|wat kostte|welk bedrag|hoeveel geld|hoeveel euro|welk budget|hoe duur|"
@@ -84,6 +83,7 @@ def amount_sentence(
     about: Callable[[Passage], bool] = lambda p: True,
     document_frequency: dict[str, int] | None = None,
     english: bool = False,
+    before: Callable[[Sentence], str] | None = None,
 ) -> Sentence | None:
     """The best sentence that states the amount an amount question asks for, or None.
 
@@ -104,21 +104,19 @@ def amount_sentence(
     rare = {t for t in known if document_frequency[t] <= 2} or known
     if not rare:
         return numeric[0] if numeric else None
-    return next((s for s in numeric if rare & _terms_with_antecedent(s, passages)), None)
+    return next((s for s in numeric if rare & _terms_with_antecedent(s, before)), None)
 
 
 _ANAPHOR = re.compile(r"^(?:dit|dat|deze|die|hierdoor|daardoor|hiermee|daarmee|hiervoor|daarvoor|het|zij|ze|"
                       r"this|that|these|it)\b", re.IGNORECASE)
 
 
-def _terms_with_antecedent(sentence: Sentence, passages: list[Passage]) -> set[str]:
+def _terms_with_antecedent(sentence: Sentence, before: Callable[[Sentence], str] | None) -> set[str]:
     """A sentence's stemmed terms; one that points back ("Dit betekent ruim 1.000 extra gesprekken") also
-    gets the terms of the sentence before it, which says what "dit" is."""
+    gets the terms of the sentence before it (`before(sentence)`), which says what "dit" is."""
     terms = set(tokenize(sentence.text))
-    if _ANAPHOR.match(sentence.text) and sentence.position > 0:
-        before = split_sentences(passages[sentence.passage].chunk.text)
-        if sentence.position - 1 < len(before):
-            terms |= set(tokenize(before[sentence.position - 1]))
+    if _ANAPHOR.match(sentence.text) and before is not None:
+        terms |= set(tokenize(before(sentence)))
     return terms
 
 

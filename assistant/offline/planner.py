@@ -33,6 +33,9 @@ _CALC = re.compile(r"\b(reken|bereken|tel\b|optellen|opgeteld|calculate|compute)
 _KPI_NUMBER = re.compile(r"\bkpi[\s-]*(\d{1,2})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _REGION = re.compile(r"\bregio\s+$", re.IGNORECASE)
+WHICH = re.compile(r"\b(welke?|which)\s+\w+", re.IGNORECASE)
+AMOUNT_ASKED = re.compile(r"\b(hoeveel|hoe (groot|hoog|veel|sterk|hard)|met hoeveel|welk bedrag|how (much|many)|"
+                          r"procent|percent|bedrag)\b|%", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,9 @@ def plan_tool_calls(question: Question, figures: FigureTables, vocabulary: Vocab
     if WHY.search(question.text) and not _CALC.search(question.text):
         return []
     operations = operations_in(question.text) or (operations_in(question.previous) if question.previous else [])
+    if WHICH.search(question.text) and not AMOUNT_ASKED.search(question.text) and operations and \
+            operations[0] in (Operation.CHANGE, Operation.DIFFERENCE, Operation.DEVIATION):
+        return []  # "welk perceel daalde flink?" asks which one, from the text, not for an amount
     if not figures.figures.empty:
         best: tuple[int, int, PlannedCall, bool] | None = None
         for order, spec in enumerate(SPECS):

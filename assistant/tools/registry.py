@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.calc.operations import Operation
 from assistant.errors import ToolInputError
 from assistant.figures import FigureTables
 from assistant.tools.base import ToolResult
-from assistant.calc.operations import Operation
 from assistant.tools.budget import budget_variance, cost_drivers
 from assistant.tools.calculate import bereken
 from assistant.tools.contracts import ALL, PERIOD_SLOTS, Contract, Slot, SlotKind
