@@ -42,8 +42,11 @@ class Sentence:
 class SentenceSource:
     """The candidate sentences of the top passages, read from their pages (when page texts are given)."""
 
-    def __init__(self, passages: Sequence[Passage], page_text: PageText | None = None, max_passages: int = 6):
+    def __init__(self, passages: Sequence[Passage], page_text: PageText | None = None, max_passages: int = 6,
+                 window: int | None = WINDOW):
+        """`window`: sentences of the page kept on either side of a passage (None: the whole page)."""
         self.passages = list(passages)
+        self.window = window
         self._page_text = page_text
         self._sentences: dict[int, list[str]] = {}  # passage index (first on its page) -> page sentences
         self._first: dict[tuple[str, int], int] = {}  # (doc_id, page) -> first passage index on it
@@ -90,7 +93,7 @@ class SentenceSource:
         return sentence.text[: len(sentence.text) - len(rest[1]) - 1], rest[0], rest[1]
 
     def _span(self, passage: Passage, sentences: list[str]) -> range:
-        if self._page_text is None:
+        if self._page_text is None or self.window is None:
             return range(len(sentences))
         chunk = normalise_for_match(passage.chunk.text)
         head, tail = chunk[:40], chunk[-40:]
@@ -98,7 +101,7 @@ class SentenceSource:
                 if (n := normalise_for_match(s)) and (n[:40] in chunk or head in n or tail in n)]
         if not hits:
             return range(len(sentences))
-        return range(max(0, min(hits) - WINDOW), min(len(sentences), max(hits) + WINDOW + 1))
+        return range(max(0, min(hits) - self.window), min(len(sentences), max(hits) + self.window + 1))
 
     def sentences_of(self, passage: int) -> list[str]:
         """The sentences of a passage's page (or of the passage itself without page texts)."""

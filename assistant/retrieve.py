@@ -8,6 +8,7 @@ active in the catalog (an interrupted or superseded write) are dropped here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Literal
 
 from assistant.index.index import Index
@@ -54,6 +55,20 @@ class HybridRetriever:
 
     def is_empty(self) -> bool:
         return self.catalog.count_documents() == 0
+
+    def similarity(self, query: str) -> Callable[[list[str]], list[float]]:
+        """Texts -> their cosine similarity to `query`, with the index's dense model (embeddings are cached)."""
+        embeddings = self.index.vectors.embeddings
+
+        def similarity(texts: list[str]) -> list[float]:
+            if not texts:
+                return []
+            q = embeddings.embed_query(query)
+            vectors = embeddings.embed_documents(texts)
+            qn = sum(x * x for x in q) ** 0.5 or 1.0
+            return [sum(a * b for a, b in zip(q, v)) / (qn * (sum(b * b for b in v) ** 0.5 or 1.0)) for v in vectors]
+
+        return similarity
 
     def retrieve(self, query: str, k: int | None = None, filters: Filters | None = None,
                  mode: Mode = "hybrid", alpha: float | None = None) -> list[Passage]:

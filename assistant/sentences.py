@@ -66,3 +66,21 @@ def split_sentences(text: str) -> list[str]:
                 merged.append(part)
         out.extend(s.strip() for s in merged if len(s.strip()) > 2)
     return out
+
+
+# A sentence start glued to a heading or caption by the PDF's line joining: a capitalised function word right
+# after a lower-case word ("... voor alle zeven gemeenten Toelichting Uit grafiek 1 blijkt ..."). A function
+# word followed by another capitalised word may start a name ("in De Bilt") and is left alone.
+_GLUED_START = re.compile(
+    r"(?<=[a-zà-ÿ0-9)]) (?=(?:De|Het|Een|In|Uit|Op|Bij|Voor|Met|Door|Naar|Dit|Deze|Dat|Er|We|Wij|Ook|Als|Om|"
+    r"Sinds|Omdat|Wanneer|Hierdoor|Daarom|Toen|Tot|Over|Onder|Vanaf|Vanuit|Volgens|Binnen|Tijdens)\b(?! [A-ZÀ-Þ]))")
+MIN_GLUED_REST = 40
+
+
+def after_glued_heading(sentence: str) -> str:
+    """The sentence without a heading or caption glued before it (a suffix of it, so still a verbatim quote)."""
+    starts = [m.end() for m in _GLUED_START.finditer(sentence)]
+    for start in reversed(starts):
+        if len(sentence) - start >= MIN_GLUED_REST:
+            return sentence[start:]
+    return sentence

@@ -6,16 +6,12 @@ A user who replaces `corpus/` replaces these too (all optional; a missing or bro
   name of a KPI (`kind` = `kpi`), or a word that names a measure differently (`measure`: "jeugdigen" ->
   the words "0 17" of a measure `aandeel_0_17_jaar`).
 - `startvragen.csv` (`audience,question`): starter questions shown in the app, per audience.
-- `memo_onderwerpen.csv` (`pattern,tool,arguments`): which calculation a memo topic asks for (a regular
-  expression on the topic, a tool name and its JSON arguments).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,18 +20,10 @@ FOLDER = "vocabulary"  # inside the corpus folder; ingest skips it (these are no
 
 
 @dataclass(frozen=True)
-class TopicTool:
-    pattern: re.Pattern[str]
-    tool: str
-    arguments: dict
-
-
-@dataclass(frozen=True)
 class Vocabulary:
     kpi_aliases: dict[str, str] = field(default_factory=dict)
     measure_synonyms: dict[str, list[str]] = field(default_factory=dict)
     starter_questions: dict[str, list[str]] = field(default_factory=dict)
-    memo_topics: tuple[TopicTool, ...] = ()
 
     @classmethod
     def load(cls, folder: Path | None) -> Vocabulary:
@@ -53,14 +41,7 @@ class Vocabulary:
         starters: dict[str, list[str]] = {}
         for row in _rows(folder / "startvragen.csv", ("audience", "question")):
             starters.setdefault(row["audience"].strip(), []).append(row["question"].strip())
-        topics = []
-        for row in _rows(folder / "memo_onderwerpen.csv", ("pattern", "tool", "arguments")):
-            try:
-                topics.append(TopicTool(re.compile(row["pattern"], re.IGNORECASE), row["tool"].strip(),
-                                        json.loads(row["arguments"] or "{}")))
-            except (re.error, json.JSONDecodeError) as exc:
-                log.warning("memo_onderwerpen.csv: regel overgeslagen (%s)", exc)
-        return cls(kpis, measures, starters, tuple(topics))
+        return cls(kpis, measures, starters)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:

@@ -231,6 +231,12 @@ def continues(previous: str, line: str, width: int) -> bool:
     return len(previous) >= LONG_LINE * width or line[:1].islower()
 
 
+def _label_after_item(previous: str, line: str) -> bool:
+    """A short capitalised line without sentence end under a list item: a heading, not the item's wrap."""
+    return (line[:1].isupper() and len(line) < 60 and not must_continue(previous)
+            and not line.rstrip().endswith((".", ",", ";", ":", "!", "?")))
+
+
 def join_lines(lines: Sequence[str], width: int | None = None) -> list[str]:
     """Flow layout lines into blocks (paragraphs, list items, headings, table rows), in order.
 
@@ -238,7 +244,8 @@ def join_lines(lines: Sequence[str], width: int | None = None) -> list[str]:
     one line. Rules, in order:
     - a blank line ends the open block;
     - list items (`is_list_item`), headings (`is_heading`) and table-of-contents lines start a new block;
-      headings and contents lines are closed at once, a list item takes its wrapped continuation lines;
+      headings and contents lines are closed at once, a list item takes its wrapped continuation lines (not a
+      short capitalised label after it, "• ... verlagen / Voor- en nadelen": that is the next heading);
     - a line that `continues` the open prose or list block is appended to it with a space, even when it looks
       like a table row ("een bedrag van € / 2,5 miljoen in 2024, 3,1 miljoen in 2025 en ...");
     - otherwise a table row (`is_table_row`) is a block of its own, and any other line starts a new block.
@@ -248,12 +255,13 @@ def join_lines(lines: Sequence[str], width: int | None = None) -> list[str]:
     blocks: list[str] = []
     current: list[str] = []
     open_prose = False  # the open block is prose or a list item, so the next line may continue it
+    item = False  # the open block is a list item
 
     def close() -> None:
-        nonlocal current, open_prose
+        nonlocal current, open_prose, item
         if current:
             blocks.append(" ".join(current))
-        current, open_prose = [], False
+        current, open_prose, item = [], False, False
 
     for raw in lines:
         line = raw.strip()
@@ -261,11 +269,11 @@ def join_lines(lines: Sequence[str], width: int | None = None) -> list[str]:
             close()
         elif is_list_item(line):
             close()
-            current, open_prose = [line], True
+            current, open_prose, item = [line], True, True
         elif is_heading(line) or _LEADERS.search(line):
             close()
             blocks.append(line)
-        elif open_prose and continues(current[-1], line, width):
+        elif open_prose and continues(current[-1], line, width) and not (item and _label_after_item(current[-1], line)):
             current.append(line)
         elif is_table_row(line):
             close()

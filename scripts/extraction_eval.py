@@ -30,11 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.models import FigureRow
+from assistant.models import DocumentInfo, FigureRow
 from assistant.numbers import parse_dutch_number, value_key
-from assistant.text import fold, normalise_for_match
-from assistant.models import DocumentInfo
 from assistant.places import Gazetteer
+from assistant.text import fold, normalise_for_match
 from ingest.chunking import chunk_document
 from ingest.figures import document_figures
 from ingest.pdf import load_document

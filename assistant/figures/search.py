@@ -64,6 +64,11 @@ class FigureSearch:
         self._pages = dict(pages)
         self._document_words = {d: frozenset(w) for d, w in doc_words.items()}
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Every indexed label word."""
+        return frozenset(self._vocabulary)
+
     def document_words(self, document: str) -> frozenset[str]:
         """The indexed words of a document's title, organisation and place."""
         return self._document_words.get(document, frozenset())

@@ -345,18 +345,6 @@ class OfflineAnswerer:
 
         return about
 
-    def _similarity(self, question: str):
-        """Sentences -> cosine similarity to the question, with the retriever's dense model (cached)."""
-        embeddings = self.retriever.index.vectors.embeddings
-
-        def similarity(texts: list[str]) -> list[float]:
-            q = embeddings.embed_query(question)
-            vectors = embeddings.embed_documents(texts)
-            qn = sum(x * x for x in q) ** 0.5 or 1.0
-            return [sum(a * b for a, b in zip(q, v)) / (qn * (sum(b * b for b in v) ** 0.5 or 1.0)) for v in vectors]
-
-        return similarity
-
     def _text_evidence(self, citations: list[Citation], names: Sequence[str] = ()) -> Evidence:
         """The cited pages and their documents' metadata; a name (not a place or period) the cited document
         itself names also counts (a report by the VNG need not repeat "VNG" on every page)."""
@@ -389,7 +377,7 @@ class OfflineAnswerer:
         # between the best candidate sentences. (Adding the Dutch words of its English ones was measured and
         # not kept: it cost more dev answers than it gained.)
         query = frame.query
-        semantic = self._similarity(frame.query) if frame.english else None
+        semantic = self.retriever.similarity(frame.query) if frame.english else None
         amount = amount_sentence(query, passages,
                                  score_sentences(query, passages, places=places, source=source, semantic=semantic),
                                  named_terms=named_terms, about=about, english=frame.english,

@@ -125,6 +125,15 @@ def test_list_items_keep_their_own_line_and_take_their_wrapped_continuation():
     assert join_lines(lines) == [lines[0], lines[1] + " " + lines[2], *lines[3:]]
 
 
+def test_a_heading_under_a_full_width_list_item_is_not_its_wrap():
+    lines = ["• Optie 2: het beschikbare budget voor bepaalde onderwerpen in de gemeente en de regio verlagen",
+             "Voor- en nadelen",
+             "Het verlagen van het subsidiebudget is een makkelijke manier om snel een kostenbesparing te halen.",
+             "• Optie 3: de subsidie voor alle partners met een vast percentage van hun budget in de regio",
+             "Zwolle en de omliggende gemeenten verlagen, zodat elke partner naar rato bijdraagt aan het tekort."]
+    assert join_lines(lines) == [lines[0], lines[1], lines[2], lines[3] + " " + lines[4]]
+
+
 def test_table_rows_are_blocks_of_their_own():
     lines = ["Tabel 1 Kosten per perceel", "Perceel 2016 2017 2018", "Verblijf Jeugd 1.234 2.345 3.456",
              "Crisiszorg 12 14 16", "Bron: eigen berekening."]
