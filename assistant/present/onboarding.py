@@ -84,10 +84,12 @@ def ingest_summary(rows: list[dict]) -> tuple[bool, str]:
 
 
 def ingest_table(rows: Iterable[dict]) -> pd.DataFrame:
-    """Per-file ingest results (dicts with document, status, pages, chunks, message) as a Dutch table."""
+    """Per-file ingest results (dicts with document, status, pages, chunks, message, warnings) as a Dutch table;
+    the warnings (pages without text, OCR with low confidence, ...) follow the message."""
     data = [
         {"bestand": r.get("document", ""), "resultaat": STATUS_LABELS.get(r.get("status", ""), r.get("status", "")),
-         "pagina's": r.get("pages", 0), "chunks": r.get("chunks", 0), "melding": r.get("message", "")}
+         "pagina's": r.get("pages", 0), "chunks": r.get("chunks", 0),
+         "melding": "; ".join(m for m in (r.get("message", ""), *r.get("warnings", [])) if m)}
         for r in rows
     ]
     return pd.DataFrame(data, columns=["bestand", "resultaat", "pagina's", "chunks", "melding"])
