@@ -42,12 +42,9 @@ class OcrStats:
     low: list[tuple[int, float]] = field(default_factory=list)  # (page, mean confidence) below the threshold
     over_cap: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)
-    unavailable: str = ""  # why OCR could not run ('' when it could)
+    skipped: list[int] = field(default_factory=list)  # pages that needed OCR while it was not available
+    unavailable: str = ""  # why OCR cannot run ('' when it can)
     seconds: float = 0.0
-
-    @property
-    def asked(self) -> bool:
-        return bool(self.recognised or self.cached or self.over_cap or self.failed or self.unavailable)
 
 
 class PageOcr:
@@ -74,6 +71,7 @@ class PageOcr:
             result = self._read(path, number)
         except OcrUnavailableError as err:  # the language model did not load
             self.stats.unavailable = str(err)
+            self.stats.skipped.append(number)
             return None
         except (RuntimeError, TimeoutError, OSError, ValueError) as exc:  # one bad page never stops the document
             log.warning("OCR van pagina %d van %s mislukt: %s", number, path.name, exc)
@@ -88,6 +86,7 @@ class PageOcr:
     def _ready(self, number: int) -> bool:
         """Whether this page may be read: OCR available (the engine is made at the first page) and under the cap."""
         if self.stats.unavailable:
+            self.stats.skipped.append(number)
             return False
         if len(self.stats.recognised) + len(self.stats.cached) + len(self.stats.failed) >= self.max_pages:
             self.stats.over_cap.append(number)
@@ -97,6 +96,7 @@ class PageOcr:
                 self._engine = self._make_engine()
             except OcrUnavailableError as err:
                 self.stats.unavailable = str(err)
+                self.stats.skipped.append(number)
                 return False
         return True
 
@@ -129,12 +129,12 @@ class PageOcr:
             self.cache.put(key, result)
         return result
 
-    def notes(self) -> list[str]:
-        """Dutch notes for the ingest report."""
+    def notes(self, pages: list[Page]) -> list[str]:
+        """Dutch notes for the ingest report on the loaded `pages`."""
         s = self.stats
         notes: list[str] = []
-        if s.unavailable and s.asked:
-            notes.append(f"{SKIPPED}: {s.unavailable}")
+        if s.skipped and any(not p.text for p in pages if p.number in s.skipped):
+            notes.append(f"{SKIPPED}: {s.unavailable}")  # a page with a few characters of text layer is no scan
         if s.low:
             pages = page_list([n for n, _ in s.low])
             values = ", ".join(f"{c:.0f}" for _, c in s.low)
@@ -177,15 +177,15 @@ def load_with_ocr(path: Path, settings: Settings, progress: PageProgress | None 
             loaded = load_document(path, max_pages=settings.limits.max_pages_per_file, page_fallback=reader,
                                    min_text_chars=settings.ocr.min_text_chars)
         except DocumentError as err:
-            if reader.stats.unavailable and reader.stats.asked:  # every page was a scan, and OCR could not run
+            if reader.stats.skipped:  # every page was a scan, and OCR could not run
                 raise DocumentError(path.name, "de PDF heeft geen tekstlaag (gescand document?) en "
                                     f"{reader.stats.unavailable}") from err
             raise
         stats = reader.stats
-        if stats.asked:
+        if stats.recognised or stats.cached:
             log.info("OCR %s: %d pagina's herkend, %d uit de cache, %.1f s", path.name, len(stats.recognised),
                      len(stats.cached), stats.seconds)
-        if notes := reader.notes():
+        if notes := reader.notes(loaded.pages):
             loaded = loaded.model_copy(update={"warnings": [*loaded.warnings, *notes]})
         return loaded, stats
     finally:

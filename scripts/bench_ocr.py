@@ -7,7 +7,8 @@ blurred like a scanner does (`tests/scans.py`), and saved as an image-only PDF. 
 ingest reads it (`ingest.ocr.PageOcr`, no cache): rendered at the resolution measured, straightened, recognised
 by Tesseract (nld). Accuracy is 1 - normalised InDel distance (rapidfuzz) between the recognised text and the
 page's own text layer (pypdf), whitespace collapsed; seconds are wall time per page (render + deskew + OCR).
-A second pass turns the pages 4° and reads them with and without deskew.
+Two more passes: the pages in small print (page and type at 60 %: 11 pt body text becomes 6.6 pt, like
+footnotes and tables), and the pages turned 4°, read with and without deskew.
 """
 
 from __future__ import annotations
@@ -73,12 +74,13 @@ def measure(scans: list[tuple[Path, Path, list[int]]], settings: OcrSettings) ->
             "seconds_per_page": round(statistics.mean(r["seconds"] for r in rows), 2), "rows": rows}
 
 
-def make_scans(folder: Path, angle: float) -> list[tuple[Path, Path, list[int]]]:
+def make_scans(folder: Path, angle: float, print_scale: float = 1.0) -> list[tuple[Path, Path, list[int]]]:
     out = []
     for source, pages in PROSE:
         if source.is_file():
-            out.append((source, scanned_pdf(source, folder / f"{source.stem}-{angle:g}.pdf", pages, angle=angle),
-                        pages))
+            scan = scanned_pdf(source, folder / f"{source.stem}-{angle:g}-{print_scale:g}.pdf", pages, angle=angle,
+                               print_scale=print_scale)
+            out.append((source, scan, pages))
     return out
 
 
@@ -92,18 +94,21 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         scans = make_scans(Path(tmp), 1.5)
         for dpi in args.dpi:
-            results.append({"skew": 1.5, **measure(scans, OcrSettings(dpi=dpi))})
+            results.append({"skew": 1.5, "print": "body", **measure(scans, OcrSettings(dpi=dpi))})
+        small = make_scans(Path(tmp), 1.5, print_scale=0.6)
+        for dpi in args.dpi:
+            results.append({"skew": 1.5, "print": "small (60 %)", **measure(small, OcrSettings(dpi=dpi))})
         steep = make_scans(Path(tmp), 4.0)
         best = max(args.dpi)
         for deskew in (False, True):
-            results.append({"skew": 4.0, **measure(steep, OcrSettings(dpi=best, deskew=deskew))})
+            results.append({"skew": 4.0, "print": "body", **measure(steep, OcrSettings(dpi=best, deskew=deskew))})
 
     print(f"Machine: {platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, "
           f"Python {platform.python_version()}")
-    print("| scan skew | OCR dpi | deskew | pages | char accuracy mean (min) | s/page |")
-    print("|---|---|---|---|---|---|")
+    print("| print | scan skew | OCR dpi | deskew | pages | char accuracy mean (min) | s/page |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['skew']:g}° | {r['dpi']} | {'on' if r['deskew'] else 'off'} | {r['pages']} | "
+        print(f"| {r['print']} | {r['skew']:g}° | {r['dpi']} | {'on' if r['deskew'] else 'off'} | {r['pages']} | "
               f"{r['accuracy_mean']:.4f} ({r['accuracy_min']:.4f}) | {r['seconds_per_page']:.2f} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), "utf-8")

@@ -28,9 +28,10 @@ def scan_image(source: Path, number: int, *, dpi: int = 300, angle: float = 1.5,
 
 
 def scanned_pdf(source: Path, target: Path, pages: Iterable[int], *, keep_text: Iterable[int] = (), dpi: int = 300,
-                angle: float = 1.5, blur: float = 0.7) -> Path:
+                angle: float = 1.5, blur: float = 0.7, print_scale: float = 1.0) -> Path:
     """A PDF of `pages` of `source` (in order): image-only pages (JPEG, like a scanner's), except those in
-    `keep_text`, which keep their text layer."""
+    `keep_text`, which keep their text layer. `print_scale` < 1 shrinks page and type (small print: 0.6 turns
+    11 pt body text into 6.6 pt)."""
     from pypdf import PdfReader, PdfWriter
 
     original = PdfReader(source)
@@ -41,8 +42,8 @@ def scanned_pdf(source: Path, target: Path, pages: Iterable[int], *, keep_text: 
             writer.add_page(original.pages[number - 1])
             continue
         buffer = io.BytesIO()
-        scan_image(source, number, dpi=dpi, angle=angle, blur=blur).save(buffer, format="PDF", resolution=dpi,
-                                                                          quality=85)
+        image = scan_image(source, number, dpi=round(dpi * print_scale), angle=angle, blur=blur)
+        image.save(buffer, format="PDF", resolution=dpi, quality=85)
         writer.add_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as fh:

@@ -161,4 +161,5 @@ def test_ocr_can_be_switched_off(monkeypatch, tmp_path):
                                     "ocr.enabled)")
     loaded, stats = load_with_ocr(CORPUS / MEMO, settings)
     assert loaded.pages[2].text == "1" and not loaded.pages[2].ocr and not stats.recognised
+    assert loaded.warnings == []  # a page with a stray character is no skipped scan
     assert not (tmp_path / "cache" / "ocr.sqlite").exists()
