@@ -13,6 +13,7 @@ available, low confidence, the cap, a page that failed) becomes notes for the in
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -136,9 +137,9 @@ class PageOcr:
         if s.skipped and any(not p.text for p in pages if p.number in s.skipped):
             notes.append(f"{SKIPPED}: {s.unavailable}")  # a page with a few characters of text layer is no scan
         if s.low:
-            pages = page_list([n for n, _ in s.low])
+            listed = page_list([n for n, _ in s.low])
             values = ", ".join(f"{c:.0f}" for _, c in s.low)
-            notes.append(f"{pages} herkend uit een scan met lage zekerheid (gemiddeld {values} van 100): de tekst "
+            notes.append(f"{listed} herkend uit een scan met lage zekerheid (gemiddeld {values} van 100): de tekst "
                          "kan fouten bevatten; controleer citaten op de pagina")
         if s.over_cap:
             notes.append(f"{page_list(s.over_cap)} niet herkend: maximaal {self.max_pages} pagina's per bestand met "
@@ -163,7 +164,12 @@ class PageOcr:
 
 def page_reader(settings: Settings, progress: PageProgress | None = None) -> PageOcr:
     """The OCR page fallback configured by `settings` (cache in `settings.ocr_cache_path`)."""
-    cache = OcrCache(settings.ocr_cache_path) if settings.ocr.enabled else None
+    cache = None
+    if settings.ocr.enabled:
+        try:
+            cache = OcrCache(settings.ocr_cache_path)
+        except (sqlite3.Error, OSError) as exc:  # no cache costs time, never the document
+            log.warning("OCR-cache %s niet bruikbaar: %s", settings.ocr_cache_path, exc)
     return PageOcr(settings.ocr, max_pages=settings.limits.max_ocr_pages_per_file, cache=cache, progress=progress)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sqlite3
 import struct
 import zlib
 from pathlib import Path
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.index.embedding_cache import SQLiteByteStore
 
+log = logging.getLogger(__name__)
 _MAGIC = b"ocr1"
 _HEADER = struct.Struct("<4sII")  # magic, payload length, crc32 of the payload
 
@@ -57,15 +60,24 @@ def decode(blob: bytes) -> Recognised | None:
 
 
 class OcrCache:
+    """Get and put never fail the ingest: a cache that cannot be read or written is a miss (and is logged)."""
+
     def __init__(self, path: Path):
         self._store = SQLiteByteStore(path, table="pages")
 
     def get(self, key: str) -> Recognised | None:
-        blob = self._store.mget([key])[0]
+        try:
+            blob = self._store.mget([key])[0]
+        except sqlite3.Error as exc:
+            log.warning("OCR-cache %s niet leesbaar: %s", self._store.path, exc)
+            return None
         return None if blob is None else decode(blob)
 
     def put(self, key: str, value: Recognised) -> None:
-        self._store.mset([(key, encode(value))])
+        try:
+            self._store.mset([(key, encode(value))])
+        except sqlite3.Error as exc:
+            log.warning("OCR-cache %s niet beschrijfbaar: %s", self._store.path, exc)
 
     def close(self) -> None:
         self._store.close()

@@ -19,13 +19,17 @@ COARSE_STEP = 0.5  # degrees
 FINE_STEP = 0.1
 MIN_SKEW = 0.2  # degrees; a smaller measured skew is left alone (rotation blurs a little)
 INK = 160  # gray level below which a pixel is ink
+MAX_PIXELS = 40_000_000  # a page larger than A2 at 300 dpi (a map, a poster) is rendered at a lower resolution
 
 
 def render_page(pdf: Any, number: int, dpi: int) -> Image.Image:
-    """Page `number` (1-based) of an open `pypdfium2.PdfDocument` as an 8-bit grayscale image at `dpi`."""
+    """Page `number` (1-based) of an open `pypdfium2.PdfDocument` as an 8-bit grayscale image at `dpi` (at most
+    `MAX_PIXELS`: memory stays bounded for very large pages)."""
     page = pdf[number - 1]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        width, height = page.get_size()  # points
+        scale = min(dpi / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+        bitmap = page.render(scale=scale, grayscale=True)
         image = bitmap.to_pil().convert("L")
     finally:
         page.close()

@@ -86,11 +86,9 @@ def test_foreign_back_cover_without_text_layer_adds_no_noise(settings):
     and the page is no longer reported as unreadable."""
     if not WOONZORG.is_file():
         pytest.skip("../shared/foreign not available")
-    before = load_document(WOONZORG)
-    assert before.warnings == ["pagina 13 heeft geen tekstlaag (afbeelding of scan) en is niet doorzoekbaar"]
-
+    # Without OCR: "pagina 13 heeft geen tekstlaag (afbeelding of scan) en is niet doorzoekbaar" (test_pdf_quality).
     loaded, stats = load_with_ocr(WOONZORG, settings)
 
     assert stats.recognised + stats.cached == [13] and not stats.failed
     assert loaded.pages[12].text == "" and loaded.warnings == []
-    assert [p.text for p in loaded.pages[:12]] == [p.text for p in before.pages[:12]]
+    assert all(p.text and not p.ocr for p in loaded.pages[:12])  # the text layers are kept
