@@ -184,7 +184,7 @@ def load_with_ocr(path: Path, settings: Settings, progress: PageProgress | None 
                                    min_text_chars=settings.ocr.min_text_chars)
         except DocumentError as err:
             if reader.stats.skipped:  # every page was a scan, and OCR could not run
-                raise DocumentError(path.name, "de PDF heeft geen tekstlaag (gescand document?) en "
+                raise DocumentError(path.name, "de PDF heeft geen tekstlaag (gescand document?) en is niet gelezen: "
                                     f"{reader.stats.unavailable}") from err
             raise
         stats = reader.stats

@@ -34,3 +34,11 @@ def test_page_viewer_renders_the_scanned_image(scanned_index):
     info = next(d for d in index.catalog.documents() if d.document == SCANNED)
     image = Image.open(io.BytesIO(page_png(Path(info.source) / SCANNED, 3))).convert("L")
     assert image.height > image.width and (np.asarray(image) < 128).mean() > 0.01  # the scan's ink, not a blank
+
+
+def test_without_tesseract_the_app_runs_and_says_what_to_install(run_app, scanned_index, tmp_path):
+    at = run_app(scanned_index[0].data_dir, ASSISTANT_OCR__TESSDATA_DIR=str(tmp_path / "geen-taaldata"))
+    assert not at.exception
+    assert ("Gescande pagina's overgeslagen: geen Tesseract-taaldata 'nld' gevonden; installeer tesseract-ocr en "
+            "tesseract-ocr-nld") in page_text(at)
+    assert "inlooppunt" in page_text(ask(at, "Wat is de Smederij in Leusden?"))  # answers as before
