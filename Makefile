@@ -3,6 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+TESSDATA_NLD := /usr/share/tesseract-ocr/5/tessdata/nld.traineddata
 
 .PHONY: install run test eval bench bench-app
 
@@ -12,16 +13,25 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(TESSDATA_NLD)
 
 run: install
 	-$(PY) -m ingest
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
+# Debian packages, as root or through sudo.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(1); \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq $(1); fi
+
 # Debian's Chromium for the browser test (Playwright drives it; no browser download).
 /usr/bin/chromium:
-	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+	$(call APT_INSTALL,chromium)
+
+# Debian's Tesseract with its Dutch language data, for OCR of scanned PDF pages at ingest (the engine runs
+# in-process through the tesserocr package). If it cannot be installed the app still runs: scanned pages are
+# then skipped, and the ingest report says what to install.
+$(TESSDATA_NLD):
+	-$(call APT_INSTALL,tesseract-ocr tesseract-ocr-nld)
 
 test: install /usr/bin/chromium
 	$(PY) -m pytest

@@ -188,6 +188,8 @@ def upload_documents(assistant: Assistant, settings: Settings) -> None:
             help=f"Maximaal {settings.limits.max_upload_mb:g} MB per bestand. CSV en XLSX zijn cijfertabellen "
                  "(zie corpus/figures/README.md).",
         )
+        if note := assistant.ocr_status():
+            st.caption(escape_markdown(note[:1].upper() + note[1:] + "."))
         busy = st.session_state.job is not None
         if st.button("Toevoegen en indexeren", type="primary", disabled=not files or busy, key="upload_go"):
             saved, rows, duplicates = save_uploads(assistant, files, replace=False)

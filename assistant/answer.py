@@ -105,11 +105,16 @@ class Assistant:
         turns = check_history(history)
         log.info("vraag (%d tekens, %d eerdere beurten, modus %s)", len(question), len(turns), self.mode)
         if self._llm is not None:
-            yield from self._llm.stream(question, turns, filters)
+            for item in self._llm.stream(question, turns, filters):
+                yield self._scanned(item) if isinstance(item, Answer) else item
             return
-        answer = self.offline.answer(question, turns, filters)
+        answer = self._scanned(self.offline.answer(question, turns, filters))
         yield answer.text
         yield answer
+
+    def _scanned(self, answer: Answer) -> Answer:
+        """Citations of pages recognised from a scan say so (`Citation.ocr`)."""
+        return answer.model_copy(update={"citations": self.corpus.mark_scanned(answer.citations)})
 
     def filters_for(self, documents: Iterable[str] = (), doc_types: Iterable[str] = (),
                     municipalities: Iterable[str] = (), years: Iterable[int] = ()) -> Filters:
@@ -126,19 +131,20 @@ class Assistant:
         from assistant.memo import draft_memo
 
         topic = check_question(topic, self.settings.limits.max_question_chars)
-        return draft_memo(topic, self.retriever, self.corpus, filters=filters)
+        memo = draft_memo(topic, self.retriever, self.corpus, filters=filters)
+        return memo.model_copy(update={"citations": self.corpus.mark_scanned(memo.citations)})
 
     def explain_term(self, term: str) -> Answer:
         """Explain a domain term from the corpus, with a citation (for the glossary)."""
         from assistant.glossary import explain_term
 
-        return explain_term(check_question(term, self.settings.limits.max_question_chars), self.corpus)
+        return self._scanned(explain_term(check_question(term, self.settings.limits.max_question_chars), self.corpus))
 
     def glossary(self) -> list[GlossaryEntry]:
         """The domain terms found in the corpus, each explained from the documents."""
         from assistant.glossary import build_glossary
 
-        return build_glossary(self.corpus)
+        return [e.model_copy(update={"answer": self._scanned(e.answer)}) for e in build_glossary(self.corpus)]
 
     def documents(self) -> list[DocumentSummary]:
         """What each indexed document is (guided tour)."""
@@ -204,6 +210,13 @@ class Assistant:
         result = remove_document(info, self.settings, self.index)
         self.refresh()
         return result
+
+    def ocr_status(self) -> str:
+        """'' when scanned PDF pages are read (OCR) at ingest; else the Dutch note that they are skipped and what to
+        install."""
+        from ingest.ocr import ocr_status
+
+        return ocr_status(self.settings)
 
     def uploaded_tables(self) -> list[str]:
         """Figure tables the user added (they can be removed like documents)."""

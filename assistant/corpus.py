@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.figures import FigureTables, load_figures
 from assistant.index.catalog import Catalog
-from assistant.models import Chunk, DocumentInfo
+from assistant.models import Chunk, Citation, DocumentInfo
 from assistant.names import period_years
 from assistant.places import Gazetteer
 from assistant.text import fold, tokenize
@@ -172,6 +172,28 @@ class Corpus:
 
     def page_chunks(self, doc_id: str, page: int) -> list[Chunk]:
         return self.catalog.document_chunks(doc_id, [page])
+
+    def named_page_chunks(self, document: str, page: int) -> list[Chunk]:
+        """The chunks of a page of the document with this file name (tool results name documents by file)."""
+        for info in self.documents_named(document):
+            chunks = self.page_chunks(info.doc_id, page)
+            if chunks:
+                return chunks
+        return []
+
+    def page_is_scanned(self, doc_id: str, page: int) -> bool:
+        """Whether the page's text was recognised from a scan (OCR at ingest)."""
+        return self.catalog.page_info(doc_id, page)[0]
+
+    def mark_scanned(self, citations: Sequence[Citation]) -> list[Citation]:
+        """The citations, with `ocr` set where the cited page's text was recognised from a scan (the app then
+        says "tekst herkend uit een scan")."""
+        marked = []
+        for c in citations:
+            doc_ids = [c.doc_id] if c.doc_id else [d.doc_id for d in self.documents_named(c.document)]
+            scanned = any(self.page_is_scanned(d, c.page) for d in doc_ids)
+            marked.append(c.model_copy(update={"ocr": True}) if scanned and not c.ocr else c)
+        return marked
 
     # -- statistics and names -----------------------------------------------------------------------------
 

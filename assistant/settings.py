@@ -95,8 +95,35 @@ class LimitSettings(BaseModel):
     max_upload_mb: float = Field(50, description="Largest file accepted for ingest, in MiB (1 MiB = 1,048,576 bytes).")
     max_pages_per_file: int = Field(2000, description="Pages read from one file; more is refused with a message.")
     max_chunks_per_file: int = Field(20000, description="Chunks indexed from one file; more is refused.")
+    max_ocr_pages_per_file: int = Field(
+        300, ge=0, description="Scanned pages recognised (OCR) per file; later scanned pages are skipped with a "
+        "note (about 1.5 s per page: see README).")
     background_upload_mb: float = Field(
         2, description="Uploads larger than this (in total) are indexed in the background in the app.")
+
+
+class OcrSettings(BaseModel):
+    """Text recognition (Tesseract, through tesserocr) for PDF pages without a usable text layer."""
+
+    enabled: bool = Field(True, description="Recognise scanned pages at ingest (when Tesseract and its language "
+                          "data are installed; otherwise they are skipped with a note that says what to install).")
+    language: str = Field("nld", description="Tesseract language data, e.g. 'nld' or 'nld+eng'.")
+    dpi: int = Field(300, ge=72, le=600, description="Resolution the page is rendered at for OCR (measured: README).")
+    deskew: bool = Field(True, description="Measure a small skew (up to `max_skew` degrees) and straighten the page.")
+    max_skew: float = Field(5.0, ge=0.0, le=15.0, description="Largest skew searched for, in degrees.")
+    min_text_chars: int = Field(
+        10, ge=1, description="A page whose text layer has fewer letters and digits than this is read by OCR.")
+    min_words: int = Field(3, ge=1, description="OCR output with fewer words than this is no text: the page stays "
+                           "empty (a photo, a logo, a page number).")
+    noise_confidence: float = Field(
+        30.0, ge=0.0, le=100.0, description="Recognised words below this confidence (0-100) are dropped as noise.")
+    min_confidence: float = Field(
+        75.0, ge=0.0, le=100.0, description="A page whose mean word confidence is lower is indexed with a warning "
+        "in the ingest report.")
+    page_timeout: float = Field(120.0, gt=0, description="Seconds before the recognition of one page is given up.")
+    tessdata_dir: Path | None = Field(
+        None, description="Folder with `<language>.traineddata`; unset: $TESSDATA_PREFIX, then the usual system "
+        "folders (Debian: /usr/share/tesseract-ocr/5/tessdata).")
 
 
 class LLMSettings(BaseModel):
@@ -135,6 +162,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
 
     @property
     def chroma_dir(self) -> Path:
@@ -143,6 +171,11 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.embedding_cache_dir or self.data_dir / "cache"
+
+    @property
+    def ocr_cache_path(self) -> Path:
+        """Recognised page texts, by page-image hash (re-ingest never recognises a page twice)."""
+        return self.cache_dir / "ocr.sqlite"
 
     @property
     def catalog_path(self) -> Path:

@@ -13,7 +13,13 @@ from pathlib import Path
 from assistant.figures.quote import PageLines
 from assistant.models import Chunk, FigureRow, Page
 from assistant.text import normalise_for_match
-from ingest.tables import ExtractionResult, TableInfo, extract_docx_figures, extract_figures, figures_from_frame
+from ingest.tables import (
+    ExtractionResult,
+    TableInfo,
+    extract_docx_figures,
+    extract_figures,
+    figures_from_frame,
+)
 from ingest.tables_text import PlaceFinder, figures_from_text
 
 log = logging.getLogger(__name__)

@@ -102,7 +102,8 @@ def dedupe(messages: list[str], limit: int = MAX_WARNINGS) -> list[str]:
 
 # --- PDF ----------------------------------------------------------------------------------------------------
 
-# Called for a page whose text layer is empty (1-based number); may return a Page (e.g. recognised by OCR).
+# Called for a page whose text layer is empty or almost (1-based number); may return a Page (recognised by OCR).
+# A returned Page with `ocr=True` and no text means: looked at, no text there (the page stays empty, unremarked).
 PageFallback = Callable[[Path, int], Page | None]
 
 
@@ -167,8 +168,9 @@ def pdf_properties(reader: Any) -> dict[str, str]:
 class PdfLoader:
     suffixes = (".pdf",)
 
-    def __init__(self, page_fallback: PageFallback | None = None):
+    def __init__(self, page_fallback: PageFallback | None = None, min_text_chars: int = 1):
         self.page_fallback = page_fallback
+        self.min_text_chars = min_text_chars  # fewer letters and digits than this: offered to the fallback
 
     def _reader(self, path: Path):
         from pypdf import PdfReader
@@ -210,27 +212,31 @@ class PdfLoader:
         pages = [Page(number=i, text=clean_text("\n".join(line.text for line in lines)))
                  for i, lines in enumerate(kept, start=1)]
         pages = self._fill_empty(path, pages)
-        empty = [p.number for p in pages if not p.text]
-        if len(empty) == len(pages):
-            raise DocumentError(
-                path.name, "de PDF heeft geen tekstlaag (gescand document?); maak hem eerst doorzoekbaar met OCR"
-            )
+        if not any(p.text for p in pages):
+            raise DocumentError(path.name, "de PDF heeft geen tekstlaag en tekstherkenning (OCR) vond er geen tekst in"
+                                if any(p.ocr for p in pages) else
+                                "de PDF heeft geen tekstlaag (gescand document?); maak hem eerst doorzoekbaar met OCR")
+        empty = [p.number for p in pages if not p.text and not p.ocr]
         if empty:
             notes.append(no_text_note(empty))
         first = next(i for i, p in enumerate(pages) if p.text)
         return LoadedDocument(
             pages=pages, properties=properties, running_lines=running, warnings=dedupe([*caught, *notes]),
-            first_page_lines=first_lines(kept[first]),
+            first_page_lines=[] if pages[first].ocr else first_lines(kept[first]),
         )
 
     def _fill_empty(self, path: Path, pages: list[Page]) -> list[Page]:
-        """Offer pages without text to the fallback hook (OCR), keeping the page number."""
+        """Offer pages with (almost) no text to the fallback hook (OCR), keeping the page number. A text layer
+        is kept unless the fallback found more text (or, for a stray mark, looked and found none)."""
         if self.page_fallback is None:
             return pages
         filled = []
         for page in pages:
-            replacement = self.page_fallback(path, page.number) if not page.text else None
-            filled.append(replacement.model_copy(update={"number": page.number}) if replacement else page)
+            have = text_chars(page.text)
+            replacement = self.page_fallback(path, page.number) if have < self.min_text_chars else None
+            if replacement is not None and (not replacement.text or text_chars(replacement.text) > have):
+                page = replacement.model_copy(update={"number": page.number})
+            filled.append(page)
         return filled
 
     def properties(self, path: Path) -> dict[str, str]:
@@ -241,12 +247,23 @@ class PdfLoader:
             return {}
 
 
+def text_chars(text: str) -> int:
+    """Letters and digits in `text` (how much text a page has; layout marks and spaces do not count)."""
+    return sum(c.isalnum() for c in text)
+
+
+def page_list(numbers: list[int]) -> str:
+    """'pagina 3' / "pagina's 3, 5 en 7" (Dutch)."""
+    if len(numbers) == 1:
+        return f"pagina {numbers[0]}"
+    return "pagina's " + ", ".join(map(str, numbers[:-1])) + f" en {numbers[-1]}"
+
+
 def no_text_note(numbers: list[int]) -> str:
     """Dutch note for the ingest report: which pages have no text layer."""
     if len(numbers) == 1:
-        return f"pagina {numbers[0]} heeft geen tekstlaag (afbeelding of scan) en is niet doorzoekbaar"
-    listed = ", ".join(map(str, numbers[:-1])) + f" en {numbers[-1]}"
-    return f"pagina's {listed} hebben geen tekstlaag (afbeelding of scan) en zijn niet doorzoekbaar"
+        return f"{page_list(numbers)} heeft geen tekstlaag (afbeelding of scan) en is niet doorzoekbaar"
+    return f"{page_list(numbers)} hebben geen tekstlaag (afbeelding of scan) en zijn niet doorzoekbaar"
 
 
 def first_lines(lines: list[LayoutLine]) -> list[tuple[str, float]]:
@@ -411,11 +428,15 @@ def check_pages(path: Path, pages: int, max_pages: int | None) -> None:
                                        "(instelling limits.max_pages_per_file)")
 
 
-def load_document(path: Path, max_pages: int | None = None) -> LoadedDocument:
+def load_document(path: Path, max_pages: int | None = None, page_fallback: PageFallback | None = None,
+                  min_text_chars: int = 1) -> LoadedDocument:
     """Load a document: cleaned pages, properties, running lines and warnings; or raise `DocumentError`.
 
-    `max_pages`: refuse a file with more pages (checked before its text is read)."""
+    `max_pages`: refuse a file with more pages (checked before its text is read). `page_fallback` (OCR) reads
+    PDF pages with fewer than `min_text_chars` letters and digits in their text layer."""
     loader = loader_for(path)
+    if page_fallback is not None and isinstance(loader, PdfLoader):
+        loader = PdfLoader(page_fallback, min_text_chars)
     if not path.exists():
         raise DocumentError(path.name, "bestand niet gevonden")
     if path.stat().st_size == 0:

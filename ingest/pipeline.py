@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -36,8 +37,9 @@ from ingest.figures import document_figures
 from ingest.figures import summary as figure_summary
 from ingest.layout import flow_text
 from ingest.metadata import CATALOGUE_NAME, apply_catalogue, read_catalogue
-from ingest.pdf import load_document
+from ingest.ocr import PageProgress, load_with_ocr
 from ingest.profile import build_profile
+from ingest.progress import JobPages, page_progress, queued, wait_reporting
 
 FIGURE_SUFFIXES = (".csv", ".xlsx")
 Status = Literal["indexed", "updated", "skipped", "failed", "removed"]
@@ -156,8 +158,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]
     return documents, figures, directories
 
 
-def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument:
-    """Read, describe, chunk and profile one document, or raise `DocumentError` (runs in a worker)."""
+def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[str, str],
+                   on_page: PageProgress | None = None) -> ParsedDocument:
+    """Read (scanned pages by OCR; `on_page` hears of each), describe, chunk and profile one document, or raise
+    `DocumentError` (runs in a worker)."""
     from assistant.places import Gazetteer
 
     if not path.exists():
@@ -176,8 +180,11 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
         seconds[stage] = seconds.get(stage, 0.0) + now - clock
         clock = now
 
-    loaded = load_document(path, max_pages=settings.limits.max_pages_per_file)
+    loaded, ocr = load_with_ocr(path, settings, on_page)
     lap("load")
+    if ocr.seconds:
+        seconds["load"] -= ocr.seconds
+        seconds["ocr"] = ocr.seconds
     pages = loaded.pages
     gazetteer = Gazetteer.default()
     described = describe(path.name, loaded, gazetteer)
@@ -206,10 +213,11 @@ def parse_document(path: Path, digest: str, settings: Settings, overrides: dict[
                           tables=figures.tables, figure_notes=figure_summary(figures), seconds=seconds)
 
 
-def _parse_safely(path: Path, digest: str, settings: Settings, overrides: dict[str, str]) -> ParsedDocument | str:
+def _parse_safely(path: Path, digest: str, settings: Settings, overrides: dict[str, str],
+                  on_page: PageProgress | None = None) -> ParsedDocument | str:
     """`parse_document`, with failures as a user-safe message (a worker must not raise unpicklable errors)."""
     try:
-        return parse_document(path, digest, settings, overrides)
+        return parse_document(path, digest, settings, overrides, on_page)
     except DocumentError as err:
         return err.reason
     except Exception as exc:
@@ -226,30 +234,37 @@ class _Job:
     replaces: list[str] = field(default_factory=list)  # doc ids of same-named documents to drop once written
 
 
-def _parsed(jobs: list[_Job], settings: Settings, workers: int) -> Iterator[tuple[_Job, ParsedDocument | str, float]]:
+def _parsed(jobs: list[_Job], settings: Settings, workers: int,
+            on_page: JobPages | None = None) -> Iterator[tuple[_Job, ParsedDocument | str, float]]:
     """Parse jobs in order; with workers, the next documents are parsed while the caller embeds this one."""
     if workers <= 0 or len(jobs) < 2:
-        for job in jobs:
+        for i, job in enumerate(jobs):
             t = time.perf_counter()
-            yield job, _parse_safely(job.path, job.digest, settings, job.overrides), time.perf_counter() - t
+            yield job, _parse_safely(job.path, job.digest, settings, job.overrides,
+                                     on_page(i, job.path.name) if on_page else None), time.perf_counter() - t
         return
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with (context.Manager() if on_page else contextlib.nullcontext()) as manager, \
+            ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        events = manager.Queue() if manager is not None else None
+
+        def submit(i: int, job: _Job) -> Future:
+            pages = queued(events, i, job.path.name) if events is not None else None
+            return pool.submit(_parse_safely, job.path, job.digest, settings, job.overrides, pages)
+
         window: list[tuple[_Job, Future, float]] = []
-        queue = iter(jobs)
-        for job in queue:
-            window.append((job, pool.submit(_parse_safely, job.path, job.digest, settings, job.overrides),
-                           time.perf_counter()))
+        queue = iter(enumerate(jobs))
+        for i, job in queue:
+            window.append((job, submit(i, job), time.perf_counter()))
             if len(window) > workers:
                 break
         while window:
             job, future, started = window.pop(0)
-            result = future.result()
+            result = wait_reporting(future, events, on_page)
             yield job, result, time.perf_counter() - started
             nxt = next(queue, None)
             if nxt is not None:
-                window.append((nxt, pool.submit(_parse_safely, nxt.path, nxt.digest, settings, nxt.overrides),
-                               time.perf_counter()))
+                window.append((nxt[1], submit(*nxt), time.perf_counter()))
 
 
 def _catalogues(directories: Iterable[Path], report: IngestReport) -> dict[Path, dict[str, dict[str, str]]]:
@@ -332,7 +347,8 @@ def _plan(documents: list[Path], settings: Settings, index: Index, catalogues, r
 def _run(jobs: list[_Job], settings: Settings, index: Index, report: IngestReport, progress: Progress | None,
          workers: int | None, cancel: Callable[[], bool] | None) -> None:
     workers = settings.ingest_workers if workers is None else workers
-    for i, (job, parsed, seconds) in enumerate(_parsed(jobs, settings, workers)):
+    on_page = page_progress(progress, len(jobs))
+    for i, (job, parsed, seconds) in enumerate(_parsed(jobs, settings, workers, on_page)):
         report.add_time("parse (wall)", seconds)
         for stage, spent in getattr(parsed, "seconds", {}).items():
             report.add_time(stage, spent)

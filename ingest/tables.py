@@ -1394,8 +1394,8 @@ def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[tuple[
             tag = " (mogelijk afrondingsverschil)" if _within_rounding(cell, best, count) else ""
             column = f", kolom '{grid.columns[c]}'" if grid.columns[c] else ""
             warnings.append((
-                f"p. {grid.page}: {grid.rows[t].label} {cell.printed}{column} in '{name}' wijkt af van de som "
-                f"van de {count} rijen erboven ({_fmt(best)}){tag}", (t, c)
+                (f"p. {grid.page}: {grid.rows[t].label} {cell.printed}{column} in '{name}' wijkt af van de som "
+                f"van de {count} rijen erboven ({_fmt(best)}){tag}"), (t, c)
             ))
     # total columns: a column labelled Totaal equals the sum of the columns to its left
     for c in range(n_cols):
@@ -1414,8 +1414,8 @@ def _check_totals(grid: TableGrid, cells: list[_Cell], name: str) -> list[tuple[
                 continue
             tag = " (mogelijk afrondingsverschil)" if _within_rounding(cell, best, count) else ""
             warnings.append((
-                f"p. {grid.page}: {grid.columns[c]} {cell.printed} (rij '{grid.rows[r].label}') in '{name}' "
-                f"wijkt af van de som van de {count} kolommen ervoor ({_fmt(best)}){tag}", (r, c)
+                (f"p. {grid.page}: {grid.columns[c]} {cell.printed} (rij '{grid.rows[r].label}') in '{name}' "
+                f"wijkt af van de som van de {count} kolommen ervoor ({_fmt(best)}){tag}"), (r, c)
             ))
     return warnings
 

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import CORPUS, FOREIGN_SLICE, MEMO, make_settings
+from support import CORPUS, FOREIGN_SLICE, MEMO, SCANNED, SCANNED_FROM, make_settings, ocr_missing
 
 from assistant.settings import REPO_ROOT
 
@@ -33,6 +33,29 @@ def corpus_index(tmp_path_factory, embeddings):
     report = ingest_paths([CORPUS, *FOREIGN_SLICE], settings, index)
     assert report.ok, [(r.document, r.message) for r in report.failed]
     return settings, index, report
+
+
+@pytest.fixture(scope="session")
+def scanned_index(tmp_path_factory, embeddings):
+    """(settings, index, report, progress labels) for a folder with a scanned document (`SCANNED`: three
+    image-only pages, turned 1.5° and blurred) and the memo; scanned pages are read by OCR at ingest."""
+    from scans import scanned_pdf
+
+    from assistant.index.factory import open_index
+    from ingest.pipeline import ingest_paths
+
+    if reason := ocr_missing():
+        pytest.skip(f"OCR not available ({reason}); `make test` installs it")
+    folder = tmp_path_factory.mktemp("scanned")
+    source, pages = SCANNED_FROM
+    scanned_pdf(CORPUS / source, folder / SCANNED, pages)
+    shutil.copy(CORPUS / MEMO, folder / MEMO)
+    settings = make_settings(tmp_path_factory.mktemp("data"))
+    index = open_index(settings, embeddings)
+    labels: list[str] = []
+    report = ingest_paths([folder], settings, index, lambda done, total, label: labels.append(label))
+    assert report.ok, [(r.document, r.message) for r in report.failed]
+    return settings, index, report, labels
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,10 @@ MEMO = "memo-stand-van-zaken-sociaal-domein-leusden-2018.pdf"
 KPI_REPORT = "kwartaalrapportage-kpi-sociaal-domein-q1-2023.pdf"
 ALMERE = "mun_almere_2024_2034_maatschappelijke_agenda_beleidstekst.pdf"
 GGD = "reg_ggd_flevoland_begroting_2026.pdf"
+BEHEERSMAATREGELEN = "beheersmaatregelen-jeugd-wmo-2019.pdf"
+# A scanned document for the OCR tests: image-only pages made from pages 2-4 of the bundled bundle.
+SCANNED = "raadsinformatiebrief-gescand.pdf"
+SCANNED_FROM = (BEHEERSMAATREGELEN, [2, 3, 4])
 # The slice of ../shared/foreign in the shared test index: a municipal agenda and a regional budget with tables.
 FOREIGN_SLICE = [FOREIGN / name for name in (ALMERE, GGD) if (FOREIGN / name).is_file()]
 EMBEDDING_CACHE = REPO_ROOT / ".data" / "cache"
@@ -82,3 +86,12 @@ def make_pdf(path: Path, pages: list[list[tuple[float, float, float, str]]], siz
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+def ocr_missing() -> str:
+    """Why scanned pages cannot be read here ('' when Tesseract and the Dutch language data are installed)."""
+    from assistant.settings import OcrSettings
+    from ingest.tesseract import ocr_unavailable
+
+    return ocr_unavailable(OcrSettings())
+

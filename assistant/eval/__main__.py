@@ -108,7 +108,7 @@ def _answers(assistant, items, dataset: Path, args) -> None:
     from assistant.eval.answers import PageTexts, markdown_report, run_answers, save_json
 
     sources = {Path(d.source) for d in assistant.corpus.documents if d.source}
-    pages = PageTexts(sorted(sources))
+    pages = PageTexts(sorted(sources), assistant.corpus)
     assistant.ask(items[0].question)  # warm-up (model load), so latency is per question
     results = run_answers(assistant, items, pages)
     print(f"Answers on {dataset.name} ({len(results)} items, mode {assistant.mode})")

@@ -6,8 +6,9 @@ Pure metric functions (unit-tested on hand-made `Answer`s) and a runner over an 
   whitespace-insensitive, with Dutch number forms normalised ("1.358" = "1358", "€ 946.000" contains "946.000",
   "8%" does not match inside "18%").
 - citation precision: a citation is correct when its quote is on the cited page of the cited document (page
-  text from `ingest.pdf.load_pages`, compared with `ingest.clean.contains_quote`) AND its [n] marker occurs
-  in the answer text; "quote on page" is the same without the marker condition.
+  text from `ingest.pdf.load_pages`, or the index's OCR text for a page recognised from a scan, compared with
+  `ingest.clean.contains_quote`) AND its [n] marker occurs in the answer text; "quote on page" is the same
+  without the marker condition.
 - refusal rate on `unanswerable` items (should be 1) and false-refusal rate on answerable items (should be 0).
 - p50/p95 seconds per question.
 """
@@ -126,8 +127,9 @@ def check_citations(answer: Answer, page_text: PageLookup) -> list[CitationCheck
 class PageTexts:
     """Page texts of the cited documents, loaded once per document from the given folders."""
 
-    def __init__(self, folders: Iterable[Path]):
+    def __init__(self, folders: Iterable[Path], corpus=None):
         self.folders = [Path(f) for f in folders]
+        self.corpus = corpus  # pages the index recognised from a scan are checked against that (OCR) text
         self._pages: dict[str, dict[int, str] | None] = {}
 
     def _load(self, document: str) -> dict[int, str] | None:
@@ -144,6 +146,10 @@ class PageTexts:
         return None
 
     def __call__(self, document: str, page: int) -> str | None:
+        if self.corpus is not None:
+            for info in self.corpus.documents_named(document):
+                if self.corpus.page_is_scanned(info.doc_id, page):
+                    return self.corpus.page_text(info.doc_id, page)
         if document not in self._pages:
             self._pages[document] = self._load(document)
         pages = self._pages[document]

@@ -40,14 +40,19 @@ BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction
 _PARAMS_PER_QUERY = 500  # keys per IN (...) clause: below SQLite's bound-parameter limit on every build
 _PAGE = 1000
 _BROKEN = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-_SCHEMA = "CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL)"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL)"
 
 
 class SQLiteByteStore(ByteStore):
-    """A `ByteStore` in one SQLite file, shared safely by threads (one connection, one lock) and processes."""
+    """A `ByteStore` in one SQLite file, shared safely by threads (one connection, one lock) and processes.
 
-    def __init__(self, path: Path, *, timeout: float = BUSY_TIMEOUT):
+    `table` names the key-value table (the OCR cache uses this store too, in a file of its own)."""
+
+    def __init__(self, path: Path, *, timeout: float = BUSY_TIMEOUT, table: str = "embeddings"):
+        if not table.isidentifier():
+            raise ValueError(f"not a table name: {table!r}")
         self.path = Path(path)
+        self.table = table
         self._timeout = timeout
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
@@ -61,7 +66,7 @@ class SQLiteByteStore(ByteStore):
         with self._lock:
             conn = self._connection()
             for part in _parts(list(keys)):
-                sql = f"SELECT key, value FROM embeddings WHERE key IN ({_marks(part)})"
+                sql = f"SELECT key, value FROM {self.table} WHERE key IN ({_marks(part)})"
                 found.update(conn.execute(sql, part).fetchall())
         return [found.get(key) for key in keys]
 
@@ -71,7 +76,7 @@ class SQLiteByteStore(ByteStore):
         if not rows:
             return
         with self._lock, _transaction(self._connection()) as conn:
-            conn.executemany("INSERT OR REPLACE INTO embeddings (key, value) VALUES (?, ?)", rows)
+            conn.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value) VALUES (?, ?)", rows)
 
     def mdelete(self, keys: Sequence[str]) -> None:
         keys = list(keys)
@@ -79,12 +84,12 @@ class SQLiteByteStore(ByteStore):
             return
         with self._lock, _transaction(self._connection()) as conn:
             for part in _parts(keys):
-                conn.execute(f"DELETE FROM embeddings WHERE key IN ({_marks(part)})", part)
+                conn.execute(f"DELETE FROM {self.table} WHERE key IN ({_marks(part)})", part)
 
     def yield_keys(self, *, prefix: str | None = None) -> Iterator[str]:
         """Keys (starting with `prefix`), read a page at a time so the lock is never held by a paused caller."""
         prefix = prefix or ""
-        sql = "SELECT rowid, key FROM embeddings WHERE rowid > ? AND substr(key, 1, ?) = ? ORDER BY rowid LIMIT ?"
+        sql = f"SELECT rowid, key FROM {self.table} WHERE rowid > ? AND substr(key, 1, ?) = ? ORDER BY rowid LIMIT ?"
         last = 0
         while True:
             with self._lock:
@@ -105,7 +110,7 @@ class SQLiteByteStore(ByteStore):
         if self._conn is None or self._pid != os.getpid():
             if self._conn is not None:
                 self._inherited = self._conn  # the parent's: never use or close it in the child
-            self._conn = _open(self.path, self._timeout)
+            self._conn = _open(self.path, self._timeout, self.table)
             self._pid = os.getpid()
         return self._conn
 
@@ -216,26 +221,26 @@ def _decode_json(blob: bytes) -> list[float] | None:
 # --- SQLite plumbing ------------------------------------------------------------------------------------------
 
 
-def _open(path: Path, timeout: float) -> sqlite3.Connection:
+def _open(path: Path, timeout: float, table: str = "embeddings") -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _connect(path, timeout)
+        return _connect(path, timeout, table)
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", None) not in _BROKEN:
             raise
         aside = _move_aside(path)
-        log.warning("Embedding cache %s is damaged (%s); moved to %s, starting empty", path, exc, aside)
-        return _connect(path, timeout)
+        log.warning("Cache %s is damaged (%s); moved to %s, starting empty", path, exc, aside)
+        return _connect(path, timeout, table)
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+def _connect(path: Path, timeout: float, table: str) -> sqlite3.Connection:
     # Autocommit (isolation_level=None): transactions are explicit, see _transaction.
     conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute(_SCHEMA)
-        conn.execute("SELECT key FROM embeddings LIMIT 1").fetchall()
+        conn.execute(_SCHEMA.format(table=table))
+        conn.execute(f"SELECT key FROM {table} LIMIT 1").fetchall()
     except BaseException:
         conn.close()
         raise

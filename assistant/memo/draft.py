@@ -255,11 +255,7 @@ class _Citations:
         self._index: dict[tuple[str, int, str], int] = {}
 
     def page_chunks(self, document: str, page: int) -> list[Chunk]:
-        for info in self.corpus.documents_named(document):
-            chunks = self.corpus.page_chunks(info.doc_id, page)
-            if chunks:
-                return chunks
-        return []
+        return self.corpus.named_page_chunks(document, page)
 
     def cite(self, quote: Quote) -> str:
         """'[n]' for the quote (a new citation when it is not cited yet)."""

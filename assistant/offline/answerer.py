@@ -132,11 +132,7 @@ class OfflineAnswerer:
     # -- calculation questions ----------------------------------------------------------------------------
 
     def _page_chunks(self, document: str, page: int) -> list[Chunk]:
-        for info in self.corpus.documents_named(document):
-            chunks = self.corpus.page_chunks(info.doc_id, page)
-            if chunks:
-                return chunks
-        return []
+        return self.corpus.named_page_chunks(document, page)
 
     def _tool_evidence(self, result: ToolResult, frame_periods: Sequence[str] = ()) -> Evidence:
         """A tool result's rows (subjects, periods) plus its documents' metadata; the pages its figures are

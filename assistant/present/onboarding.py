@@ -85,12 +85,13 @@ def ingest_summary(rows: list[dict]) -> tuple[bool, str]:
 
 def ingest_table(rows: Iterable[dict]) -> pd.DataFrame:
     """Per-file ingest results (dicts with document, status, pages, chunks, tables, figures, message, warnings)
-    as a Dutch table; the remarks (totals that do not add up, pages without text) follow the message."""
+    as a Dutch table; the remarks (totals that do not add up, pages without text, OCR with low confidence)
+    follow the message."""
     data = [
         {"bestand": r.get("document", ""), "resultaat": STATUS_LABELS.get(r.get("status", ""), r.get("status", "")),
          "pagina's": r.get("pages", 0), "chunks": r.get("chunks", 0), "tabellen": r.get("tables", 0),
          "cijfers": r.get("figures", 0),
-         "melding": "; ".join(x for x in (r.get("message", ""), *r.get("warnings", [])[:3]) if x)}
+         "melding": "; ".join(x for x in (r.get("message", ""), *r.get("warnings", [])) if x)}
         for r in rows
     ]
     return pd.DataFrame(data, columns=["bestand", "resultaat", "pagina's", "chunks", "tabellen", "cijfers", "melding"])
