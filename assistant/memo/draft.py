@@ -406,6 +406,29 @@ def _options(corpus: Corpus, main: list[Passage], measures: list[Passage], passa
     )
 
 
+def _agenda(c: Candidate) -> bool:
+    return bool(c.roles & set(AGENDA_ROLES))
+
+
+def _choose(pool: list[Candidate], lexical: list[Candidate], options: list[Option], definitions: int, facts: int
+            ) -> tuple[list[Candidate], list[Candidate], list[Candidate]]:
+    """(Aanleiding, Kern, Feiten sentences): no sentence twice, none repeating another or an option.
+
+    Aanleiding: why the topic is on the agenda — a development, problem or assignment, with a date or figure if
+    there is one (such sentences are worded unlike the topic, so the lexical candidates count when the best do
+    not); else the best dated finding."""
+    picker = _Picker()
+    picker.used += [o.item.text for o in options]
+    aanleiding = picker.take(pool, AANLEIDING_SIZE, lambda c: _agenda(c) and c.dated) \
+        or picker.take(pool, 1, _agenda) or picker.take(lexical, 1, lambda c: _agenda(c) and c.dated) \
+        or picker.take(pool, 1, lambda c: c.dated and "recommendation" not in c.roles)
+    kern = picker.take(pool, KERN_SIZE - definitions, lambda c: "recommendation" not in c.roles, spread=True)
+    wanted = max(0, FACT_SENTENCES - max(0, facts - 3))
+    fact_sentences = picker.take(pool, wanted, lambda c: c.figure)
+    fact_sentences += picker.take(lexical, wanted - len(fact_sentences), lambda c: c.figure)
+    return aanleiding, kern, fact_sentences
+
+
 def draft_memo(topic: str, retriever, corpus: Corpus, *, filters: Filters | None = None) -> Memo:
     """A memo draft on `topic` with sections Aanleiding, Kern, Feiten en cijfers, Opties/maatregelen, Bronnen."""
     topic = " ".join(topic.split())
@@ -441,21 +464,8 @@ def draft_memo(topic: str, retriever, corpus: Corpus, *, filters: Filters | None
     if not pool and not facts and not tools and not options:
         return _refusal(topic)
 
-    picker = _Picker()
-    option_texts = {o.item.text for o in options}
-    picker.used += list(option_texts)
-    # why the topic is on the agenda: a development, problem or assignment, with a date or figure if there is
-    # one (such sentences are worded unlike the topic, so the lexical candidates count when the best do not);
-    # else the best dated finding
-    agenda = lambda c: bool(c.roles & set(AGENDA_ROLES))
-    aanleiding = picker.take(pool, AANLEIDING_SIZE, lambda c: agenda(c) and c.dated) \
-        or picker.take(pool, 1, agenda) or picker.take(lexical, 1, lambda c: agenda(c) and c.dated) \
-        or picker.take(pool, 1, lambda c: c.dated and "recommendation" not in c.roles)
     definitions = _definitions(topic, corpus, allowed)
-    kern = picker.take(pool, KERN_SIZE - len(definitions), lambda c: "recommendation" not in c.roles, spread=True)
-    wanted_facts = max(0, FACT_SENTENCES - max(0, len(facts) - 3))
-    fact_sentences = picker.take(pool, wanted_facts, lambda c: c.figure)
-    fact_sentences += picker.take(lexical, wanted_facts - len(fact_sentences), lambda c: c.figure)
+    aanleiding, kern, fact_sentences = _choose(pool, lexical, options, len(definitions), len(facts))
 
     cites = _Citations(corpus)
     cited_documents = {c.quote.document for c in [*aanleiding, *kern, *fact_sentences]} | {f.source.document
