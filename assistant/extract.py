@@ -15,14 +15,12 @@ from dataclasses import dataclass
 
 from assistant.models import Passage
 from assistant.safety import is_injection
-from assistant.sentences import split_sentences
+from assistant.sentences import ends_sentence, split_sentences
 from assistant.text import normalise_for_match, tokenize
 
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe hoog|hoe lang|welk bedrag|percentage|procent|how many|how much|aandeel)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
 _NUMBERS = re.compile(r"(?<![\w.,])\d[\d.,]*")
-# A sentence ends in . ! ? (possibly inside a closing bracket or quote): headings and table lines do not.
-_ENDED = re.compile(r"[.!?…][)’”\"']*\s*$")
 PageText = Callable[[str, int], str]  # (doc_id, page) -> the page's (flowed) text
 Semantic = Callable[[list[str]], list[float]]  # sentences -> their similarity to the question (dense model)
 SEMANTIC_CANDIDATES = 16  # sentences compared with the question by the dense model
@@ -75,7 +73,7 @@ class SentenceSource:
 
     def _rest(self, owner: int, j: int, sentences: list[str]) -> tuple[int, str] | None:
         """The rest of a page's last sentence on the next page, when the page break cuts it off."""
-        if self._page_text is None or j != len(sentences) - 1 or _ENDED.search(sentences[j]) \
+        if self._page_text is None or j != len(sentences) - 1 or ends_sentence(sentences[j]) \
                 or sentences[j].rstrip().endswith(":"):
             return None
         chunk = self.passages[owner].chunk
@@ -179,7 +177,7 @@ def score_sentences(question: str, passages: list[Passage], max_passages: int = 
         if bonus is not None:
             score += bonus(text)
         numbers = len(_NUMBERS.findall(text))
-        ended = bool(_ENDED.search(text))
+        ended = ends_sentence(text)
         if (len(text) < 25 and not text.rstrip().endswith(":")) or len(text) > 400 or "http" in text:
             score *= 0.5
         elif not ended and numbers >= 2 and not wants_number:

@@ -17,6 +17,12 @@ _ABBREVIATION = re.compile(
 )
 _ITEM = re.compile(r"^\s*(?:(?:[-•–▪·]|\d+[.)]|[a-z][.)])\s+|[-•–▪·](?=[a-zà-ÿ]))")
 _ENDS = (".", "!", "?", ":", ";")
+# A sentence ends in . ! ? (possibly inside a closing bracket or quote): headings and table rows do not.
+_ENDED = re.compile(r"[.!?…][)’”\"']*\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_ENDED.search(text))
 
 
 def _broken_before_name(prev: str, line: str) -> bool:

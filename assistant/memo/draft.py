@@ -45,14 +45,14 @@ from assistant.memo.options import (
     recommendation_options,
 )
 from assistant.memo.roles import AGENDA_ROLES, dated, has_figure, has_role, roles_of, stands_alone
-from assistant.memo.topic import TopicTerm, subject_terms, terms_found, topic_terms
+from assistant.memo.topic import TopicTerm, compound_splits, subject_terms, terms_found, topic_terms
 from assistant.models import Chunk, Citation, Memo, MemoSection, Passage, ToolCall
 from assistant.offline.answer_types import reported_speech
 from assistant.offline.compose import source_citations
 from assistant.offline.lists import label_word
 from assistant.offline.planner import PlannedCall, Question, plan_tool_calls
 from assistant.safety import is_injection
-from assistant.sentences import after_glued_heading, split_sentences
+from assistant.sentences import after_glued_heading, ends_sentence, split_sentences
 from assistant.text import normalise_for_match, tokenize
 from assistant.texts import REFUSAL
 from assistant.tools.base import ToolResult
@@ -74,7 +74,6 @@ SIMILAR = 0.6  # token overlap (Jaccard) above which two sentences say the same
 SEMANTIC_CANDIDATES = 40  # best lexical candidates compared with the topic by the dense model
 SEMANTIC_MARGIN = 0.04  # below the most similar sentence by more than this: not about the topic (e5 scale)
 SEMANTIC_WEIGHT = 0.5
-_ENDED = re.compile(r"[.!?…][)’”\"']*\s*$")
 _URL = re.compile(r"https?://|www\.")
 _DIGIT = re.compile(r"\d")
 _CITED_YEAR = re.compile(r"\((?:19|20)\d\d[a-z]?\)")
@@ -133,7 +132,7 @@ def _subject(terms: list[TopicTerm], topic: str) -> tuple[list[TopicTerm], bool]
 def _is_sentence(text: str) -> bool:
     """A whole sentence fit for a memo: not a heading, table row, chart labels, fragment or web address."""
     size = len(text)
-    if size < 40 or size > 450 or not _ENDED.search(text) or not (text[:1].isupper() or text[:1] in "€“‘\""):
+    if size < 40 or size > 450 or not ends_sentence(text) or not (text[:1].isupper() or text[:1] in "€“‘\""):
         return False
     if _URL.search(text) or is_injection(text) or reported_speech(text) or not stands_alone(text):
         return False
@@ -180,20 +179,14 @@ def _candidates(terms: list[TopicTerm], subject: list[TopicTerm], passages: list
             continue
         seen.add(key)
         lowered = text.lower()
-        halves = [t for t in terms if t not in here and any(_word_in(h, lowered) for h in _compound_halves(t.word))]
+        halves = [t for t in terms if t not in here
+                  and any(_word_in(h, lowered) for pair in compound_splits(t.word) for h in pair)]
         coverage = (sum(idf[t] for t in here) + 0.5 * sum(idf[t] for t in halves)
                     + 0.5 * sum(idf[t] for t in context - here)) / total
         score = coverage + 0.3 / (1 + owner)
         out.append(Candidate(Quote(chunk.document, chunk.page, text), owner, score, roles, dated(text),
                              has_figure(text)))
     return sorted(out, key=lambda c: (-c.score, c.passage))
-
-
-def _compound_halves(word: str) -> list[str]:
-    """The words a long compound may be made of, at least 5 letters each ("jeugdzorg", "kosten")."""
-    if len(word) < 10:
-        return []
-    return [h for i in range(5, len(word) - 4) for h in (word[:i], word[i:])]
 
 
 def _word_in(word: str, lowered: str) -> bool:
@@ -393,12 +386,12 @@ def _options(corpus: Corpus, main: list[Passage], measures: list[Passage], passa
     core = {p.chunk.document for p in [*main[:6], *measures[:4]]}
     pages = _pages(passages, corpus, limit=len(passages))
     top_pages = {(p.chunk.document, p.chunk.page) for p in main[:TOP_PAGES]}
+    whole = {d: _document_pages(corpus, d) for d in core}  # read once: the catalogue and its headings use them
     return pick_options(
-        catalogue_options(corpus.figures.catalogue, subject_words, core,
-                          lambda d: _document_pages(corpus, d), any_measure=asks_options),
+        catalogue_options(corpus.figures.catalogue, subject_words, core, whole.__getitem__, any_measure=asks_options),
         list_options(_lead_ins(pages, terms), pages, subject_words, top_pages),
         [o for d in sorted(core) for o in heading_options(
-            d, _document_pages(corpus, d), subject_words, {p.chunk.page for p in passages if p.chunk.document == d})],
+            d, whole[d], subject_words, {p.chunk.page for p in passages if p.chunk.document == d})],
         # recommendations are worded unlike findings: the best candidates, then others from the topic's main
         # documents, then others that name half the topic's words
         recommendation_options([*(c.quote for c in pool), *(c.quote for c in lexical if c.quote.document in core),

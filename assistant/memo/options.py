@@ -24,10 +24,9 @@ from assistant.memo.roles import has_figure, has_role, stands_alone
 from assistant.memo.topic import TopicTerm, terms_found
 from assistant.offline.lists import BULLET, label_word, list_items
 from assistant.safety import is_injection
-from assistant.sentences import split_sentences
+from assistant.sentences import ends_sentence, split_sentences
 from assistant.text import normalise_for_match
 
-_ENDED = re.compile(r"[.!?…][)’”\"']*\s*$")
 MAX_OPTIONS = 6
 HEADING_SCAN = 80
 COMMON_SHARE = 0.5  # a topic word in more than this share of a catalogue's descriptions does not select  # lines after a measure's heading searched for its pros/cons heading
@@ -69,7 +68,7 @@ def _effect(document: str, lines: list[tuple[int, str]], start: int, headings: s
         body = lines[i + 1:i + 20]
         sentences = split_sentences("\n".join(text for _, text in body))
         first = sentences[0] if sentences else ""
-        if not (_ENDED.search(first) and first[:1].isupper() and len(first) >= 40) or is_injection(first):
+        if not (ends_sentence(first) and first[:1].isupper() and len(first) >= 40) or is_injection(first):
             return ()
         here = " ".join(text for p, text in body if p == page)
         if normalise_for_match(first) in normalise_for_match(here):
@@ -184,7 +183,7 @@ def heading_options(document: str, pages: Sequence[tuple[int, str]], terms: list
         body = [text for p, text in lines[i + 1:i + 15] if p == page]
         taken = 0
         for sentence in split_sentences("\n".join(body)):
-            if taken >= per_heading or not (_ENDED.search(sentence) and sentence[:1].isupper()
+            if taken >= per_heading or not (ends_sentence(sentence) and sentence[:1].isupper()
                                             and 40 <= len(sentence) <= 450):
                 break
             if is_injection(sentence) or has_role(sentence, "self") or not stands_alone(sentence):

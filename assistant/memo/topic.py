@@ -45,11 +45,16 @@ class TopicTerm:
         return self.prefix is None and " " not in self.word
 
 
-def _halves(word: str) -> list[tuple[str, str]]:
-    """Splits of a long compound into two parts of at least 5 letters (the right part as a 7-letter prefix)."""
+def compound_splits(word: str) -> list[tuple[str, str]]:
+    """The ways a long compound may split into two words of at least 5 letters ("jeugdzorg" + "kosten")."""
     if len(word) < 10:
         return []
-    return [(word[:i], word[i:][:7]) for i in range(5, len(word) - 4)]
+    return [(word[:i], word[i:]) for i in range(5, len(word) - 4)]
+
+
+def _halves(word: str) -> list[tuple[str, str]]:
+    """`compound_splits`, the right part as a 7-letter prefix (it may be inflected: "stijging" / "stijgt")."""
+    return [(left, right[:7]) for left, right in compound_splits(word)]
 
 
 def topic_terms(topic: str, names: Iterable[str] = ()) -> list[TopicTerm]:
